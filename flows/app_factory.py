@@ -1,0 +1,25 @@
+"""Builds the review UI app from the shared parts, with a secret key kept under var/."""
+
+import secrets
+from pathlib import Path
+
+from review_ui.app import create_app
+from review_ui.settings import get_ui_settings
+
+from flows.wiring import Parts
+
+
+def secret_key(var_dir: Path) -> str:
+    """One random key per installation, created on first use, readable by its owner only."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), "utf-8")
+    return path.read_text("utf-8").strip()
+
+
+def build_ui_app(parts: Parts):
+    overrides = {"evidence_dir": parts.settings.evidence_dir}
+    settings = get_ui_settings(secret_key=secret_key(parts.settings.var_dir), **overrides)
+    return create_app(settings, parts.store, parts.search)

@@ -1,0 +1,82 @@
+"""Ingest: RawPost dicts -> normalised, assessed PostIn -> store -> search index."""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+from classifier.assess import Assessment, Assessor
+from classifier.text import normalize
+from index.document import PostIn
+from index.search.base import SearchBackend, SearchDoc
+from index.store import Store
+
+BATCH = 256
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def assessed_text(title: str, text: str) -> str:
+    """The exact string the classifier reads; signal and entity spans point into it."""
+    return f"{title}\n{text}"
+
+
+def to_post(raw: dict, assessment: Assessment) -> PostIn:
+    return PostIn(
+        source=raw["source"],
+        url=raw["url"],
+        canonical_url=raw.get("canonical_url") or raw["url"],
+        title=normalize(raw.get("title") or ""),
+        text=normalize(raw.get("text") or ""),
+        posted_at=parse_time(raw.get("posted_at")),
+        fetched_at=parse_time(raw.get("fetched_at")) or datetime.now(timezone.utc),
+        raw_sha256=raw["sha256"],
+        score=assessment.score,
+        is_lure=assessment.is_lure,
+        threshold=assessment.threshold,
+        model_version=assessment.model_version,
+        signals=[asdict(s) for s in assessment.signals],
+        entities=[asdict(e) for e in assessment.entities],
+        categories=list(assessment.categories),
+        minor_risk=assessment.minor_risk,
+        priority=assessment.priority,
+    )
+
+
+def assess_items(items: list[dict], assessor: Assessor) -> list[PostIn]:
+    texts = [assessed_text(normalize(i.get("title") or ""), normalize(i.get("text") or "")) for i in items]
+    return [to_post(raw, a) for raw, a in zip(items, assessor.assess(texts), strict=True)]
+
+
+@dataclass
+class IngestCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+
+
+def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: SearchBackend) -> IngestCounts:
+    """Store first (system of record), then index; batches bound memory.
+
+    Unchanged posts are indexed again too (an upsert), so a crash between the store commit and
+    the index write is repaired by the next run.
+    """
+    counts = IngestCounts()
+    for start in range(0, len(items), BATCH):
+        posts = assess_items(items[start : start + BATCH], assessor)
+        result = store.upsert_posts(posts)
+        search.index_posts(
+            [
+                SearchDoc(post_id=pid, title=p.title, text=p.text, source=p.source, score=p.score)
+                for pid, p in zip(result.post_ids, posts, strict=True)
+            ]
+        )
+        counts.new += result.new
+        counts.changed += result.changed
+        counts.unchanged += result.unchanged
+        counts.flagged += sum(p.is_lure for p in posts)
+    return counts

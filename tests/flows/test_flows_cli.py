@@ -1,0 +1,61 @@
+"""The CLI answers every user mistake with one line on stderr and a non-zero exit."""
+
+import socket
+import subprocess
+import sys
+
+
+def run_cli(*args: str, env_extra: dict | None = None, stdin: str = "", cwd=None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        input=stdin, capture_output=True, text=True, env=env, cwd=cwd, timeout=120,
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess, contains: str) -> None:
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error:") and contains in lines[0]
+
+
+def test_unknown_option(tmp_path):
+    assert_one_line_error(run_cli("--no-such-flag", cwd=tmp_path), "No such option")
+
+
+def test_unknown_role(tmp_path):
+    assert_one_line_error(run_cli("users", "add", "an", "--role", "god", cwd=tmp_path), "unknown role")
+
+
+def test_users_add_then_duplicate(tmp_path):
+    env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var")}
+    first = run_cli("users", "add", "an", "--role", "admin", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("users", "add", "an", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
+    assert_one_line_error(again, "an")
+
+
+def test_short_password_is_refused(tmp_path):
+    env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var")}
+    done = run_cli("users", "add", "an", "--password-stdin", stdin="short\n", env_extra=env)
+    assert_one_line_error(done, "at least 8")
+
+
+def test_second_up_while_port_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var"), "LUREWATCH_UI_PORT": str(port)}
+        done = run_cli("up", env_extra=env)
+    assert_one_line_error(done, f"{port}")
+    assert "already running" in done.stderr
+
+
+def test_source_with_a_bad_url_is_refused(tmp_path):
+    env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var")}
+    assert_one_line_error(run_cli("sources", "add", "x", "ftp://example", env_extra=env), "http(s)")

@@ -1,0 +1,76 @@
+"""The whole pipe on real parts: demo site on 127.0.0.1 -> Scrapy -> classifier -> SQLite -> FTS5."""
+
+import pytest
+
+from flows.crawl import CrawlError
+from flows.demo_site import ADS, serve
+from flows.demo_source import DEMO_SOURCE, register_demo_source
+from flows.pipeline import crawl_and_ingest
+from flows.wiring import build_parts
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo_site():
+    with serve("127.0.0.1", 0) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def first_run(prefect_harness, demo_site):
+    parts = build_parts()
+    register_demo_source(parts.store, demo_site.url, cron="*/15 * * * *")
+    return crawl_and_ingest(DEMO_SOURCE)
+
+
+def queued_urls(parts) -> set[str]:
+    return {post.url for post in parts.store.queue(limit=1000)}
+
+
+def ad_urls(demo_site, lure: bool) -> set[str]:
+    return {demo_site.ad_url(ad) for ad in ADS if ad.is_lure == lure}
+
+
+def test_first_run_fetches_and_stores_every_ad(first_run):
+    assert first_run.status == "completed"
+    assert first_run.new == len(ADS)
+    assert first_run.changed == 0
+    assert first_run.pages_fetched >= len(ADS)
+
+
+def test_lures_reach_the_queue_and_ordinary_ads_do_not(first_run, demo_site):
+    queued = queued_urls(build_parts())
+    assert ad_urls(demo_site, lure=True) <= queued
+    assert not (ad_urls(demo_site, lure=False) & queued)
+    assert first_run.flagged == len(ad_urls(demo_site, lure=True))
+
+
+def test_accent_free_queries_find_accented_text(first_run):
+    search = build_parts().search
+    for folded, accented in [("luong cao", "lương cao"), ("dat coc", "đặt cọc")]:
+        page = search.search(folded)
+        assert page.total > 0, folded
+        hit_text = "".join(t for hit in page.hits for t, _ in hit.title + hit.text).lower()
+        assert accented in hit_text
+
+
+def test_second_run_creates_no_duplicates(first_run):
+    again = crawl_and_ingest(DEMO_SOURCE)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, len(ADS))
+
+
+def test_an_edited_ad_is_seen_as_changed(first_run, demo_site):
+    ad = next(a for a in ADS if not a.is_lure)
+    demo_site.edit_ad(ad.id, ad.text + "\nCập nhật: đã tuyển đủ người.")
+    again = crawl_and_ingest(DEMO_SOURCE)
+    assert (again.new, again.changed) == (0, 1)
+
+
+def test_unreachable_source_fails_with_a_clear_error_and_is_recorded(prefect_harness, unused_port):
+    parts = build_parts()
+    parts.store.upsert_source("dead", "classifieds", f"http://127.0.0.1:{unused_port}/viec-lam")
+    with pytest.raises(CrawlError, match="cannot reach"):
+        crawl_and_ingest("dead")
+    run = parts.store.list_runs(limit=1)[0]
+    assert run.status == "failed"
