@@ -1,0 +1,175 @@
+"""ORM tables of the system of record. Portable: runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on every database.
+
+    SQLite has no time zones: values are stored as naive UTC and get their tzinfo back on
+    load. Naive input is refused because its zone (UTC? Asia/Ho_Chi_Minh?) is a guess.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give it a time zone")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(100))
+    start_url: Mapped[str] = mapped_column(sa.Text)
+    schedule_cron: Mapped[str | None] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(sa.String(50), default="running")
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    posts_new: Mapped[int] = mapped_column(default=0)
+    posts_changed: Mapped[int] = mapped_column(default=0)
+    posts_unchanged: Mapped[int] = mapped_column(default=0)
+    flagged: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list] = mapped_column(sa.JSON, default=list)
+    stats: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        # The review queue: new lures by priority, then score.
+        sa.Index("ix_posts_queue", "status", "is_lure", "priority", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(200), index=True)
+    url: Mapped[str] = mapped_column(sa.Text)
+    canonical_url: Mapped[str] = mapped_column(sa.Text, unique=True)
+    title: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    raw_sha256: Mapped[str] = mapped_column(sa.String(64))
+    score: Mapped[float]
+    is_lure: Mapped[bool]
+    threshold: Mapped[float]
+    model_version: Mapped[str] = mapped_column(sa.String(200))
+    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
+    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
+    minor_risk: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(sa.String(50), default="new")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PostVersion(Base):
+    """A superseded content of a post, with the assessment it had (evidence of what was seen)."""
+
+    __tablename__ = "post_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    raw_sha256: Mapped[str] = mapped_column(sa.String(64))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    score: Mapped[float]
+    is_lure: Mapped[bool]
+    threshold: Mapped[float]
+    model_version: Mapped[str] = mapped_column(sa.String(200))
+    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
+    entities: Mapped[list] = mapped_column(sa.JSON, default=list)
+    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
+    minor_risk: Mapped[bool]
+    priority: Mapped[int]
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EntityRow(Base):
+    """Phones, Zalo, Telegram... of the current version of a post: the investigators' pivot."""
+
+    __tablename__ = "entities"
+    __table_args__ = (sa.Index("ix_entities_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(50))
+    value: Mapped[str] = mapped_column(sa.String(500))
+    # "start"/"end" are SQL keywords; keep the column names plain.
+    span_start: Mapped[int]
+    span_end: Mapped[int]
+    raw: Mapped[str] = mapped_column(sa.Text)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(sa.String(200), index=True)
+    decision: Mapped[str] = mapped_column(sa.String(50))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.Text)
+    role: Mapped[str] = mapped_column(sa.String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    action: Mapped[str] = mapped_column(sa.String(100))
+    target: Mapped[str] = mapped_column(sa.Text)
+    detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)

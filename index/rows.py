@@ -1,0 +1,105 @@
+"""Read-only values the store returns: frozen dataclasses, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    name: str
+    kind: str
+    start_url: str
+    schedule_cron: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    source: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    pages_fetched: int
+    posts_new: int
+    posts_changed: int
+    posts_unchanged: int
+    flagged: int
+    errors: list[str]
+    stats: dict
+
+
+@dataclass(frozen=True)
+class PostRow:
+    id: int
+    source: str
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    content_hash: str
+    posted_at: datetime | None
+    fetched_at: datetime
+    first_seen: datetime
+    last_seen: datetime
+    raw_sha256: str
+    score: float
+    is_lure: bool
+    threshold: float
+    model_version: str
+    categories: list[str]
+    minor_risk: bool
+    priority: int
+    status: str
+    phones: list[str]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    post_id: int
+    username: str
+    decision: str
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PostView(PostRow):
+    signals: list[dict]
+    entities: list[dict]
+    reviews: list[ReviewRow]
+    version_count: int
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    password_hash: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    username: str | None
+    action: str
+    target: str
+    detail: dict
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    new: int
+    changed: int
+    unchanged: int
+    post_ids: list[int]  # same order as the input
+    outcomes: list[str]  # "new" | "changed" | "unchanged", same order as the input

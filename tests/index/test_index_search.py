@@ -1,0 +1,213 @@
+"""SQLite FTS5 search over a real SQLite file: accent folding both ways, query syntax, snippets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from index.document import PostIn
+from index.search import SearchDoc, SearchPage, get_backend
+from index.search.base import SearchBackend, register
+from index.search.query import parse_query, to_fts5
+from index.search.snippets import make_snippet
+from index.search.sqlite_fts import SqliteSearch
+from index.settings import get_index_settings
+from index.store import Store
+
+DOCS = {
+    "luong": ("Tuyển gấp", "Việc nhẹ lương cao ở Campuchia, bao ăn ở, không cần kinh nghiệm."),
+    "coc": ("Xuất khẩu lao động Nhật", "Phải đặt cọc 50 triệu trước khi bay, liên hệ anh Đức."),
+    "plain": ("Tin không dấu", "Can tuyen nguoi, dat coc truoc 10 trieu, lam o Dubai."),
+    "words": ("Tuyển bán hàng", "Lương cơ bản 7 triệu, thưởng cao theo doanh số."),
+    "legit": ("Kế toán", "Công ty tuyển kế toán tổng hợp tại Hà Nội, lương thỏa thuận."),
+}
+
+
+def make_post(n: int, key: str) -> PostIn:
+    title, text = DOCS[key]
+    return PostIn(
+        source="fixture", url=f"https://ex.vn/{n}", canonical_url=f"https://ex.vn/{n}",
+        title=title, text=text, posted_at=None,
+        fetched_at=datetime(2024, 5, 1, tzinfo=timezone.utc), raw_sha256="0" * 64,
+        score=0.5, is_lure=True, threshold=0.5, model_version="m1", signals=[], entities=[],
+        categories=[], minor_risk=False, priority=0,
+    )
+
+
+@pytest.fixture
+def env(tmp_path):
+    store = Store.open(get_index_settings(database_url=f"sqlite:///{tmp_path}/lw.db"))
+    search = get_backend("sqlite", engine=store.engine)
+    search.ensure_index()
+    keys = list(DOCS)
+    posts = [make_post(i, k) for i, k in enumerate(keys)]
+    ids = store.upsert_posts(posts).post_ids
+    search.index_posts([SearchDoc(pid, p.title, p.text, p.source, p.score) for pid, p in zip(ids, posts)])
+    return store, search, dict(zip(keys, ids))
+
+
+def found(page: SearchPage) -> set[int]:
+    return {h.post_id for h in page.hits}
+
+
+def joined(snippet) -> str:
+    return "".join(seg for seg, _ in snippet)
+
+
+def highlighted(snippet) -> list[str]:
+    return [seg for seg, hit in snippet if hit]
+
+
+def test_registry(tmp_path):
+    from index.engine import create_db_engine
+
+    engine = create_db_engine(f"sqlite:///{tmp_path}/r.db")
+    assert isinstance(get_backend("sqlite", engine=engine), SqliteSearch)
+    with pytest.raises(ValueError):
+        get_backend("no-such-engine")
+    with pytest.raises(ValueError):
+        @register("sqlite")
+        class Other(SqliteSearch):
+            pass
+    assert issubclass(SqliteSearch, SearchBackend)
+
+
+def test_unaccented_query_finds_accented_text(env):
+    _, search, ids = env
+    page = search.search("luong cao")
+    assert ids["luong"] in found(page)
+    assert ids["legit"] not in found(page)  # "lương" alone is not enough, both words required
+
+
+def test_dat_coc_both_ways(env):
+    _, search, ids = env
+    for query in ("dat coc", "đặt cọc", "ĐẶT CỌC"):
+        page = search.search(query)
+        assert found(page) == {ids["coc"], ids["plain"]}, query
+        assert page.total == 2
+
+
+def test_phrase_versus_words(env):
+    _, search, ids = env
+    # "Lương cơ bản ... thưởng cao": both words, not adjacent.
+    assert {ids["luong"], ids["words"]} <= found(search.search("lương cao"))
+    assert found(search.search('"lương cao"')) == {ids["luong"]}
+
+
+def test_exclusion(env):
+    _, search, ids = env
+    assert found(search.search("dat coc -dubai")) == {ids["coc"]}
+    assert found(search.search('tuyen -"xuat khau"')) >= {ids["luong"], ids["words"]}
+    assert ids["coc"] not in found(search.search('tuyen -"xuat khau"'))
+    assert search.search("-dubai").total == 0  # nothing to match against, not an error
+
+
+def test_or(env):
+    _, search, ids = env
+    assert found(search.search("campuchia OR dubai")) == {ids["luong"], ids["plain"]}
+    assert found(search.search("campuchia OR dubai coc")) == {ids["plain"]}
+    # lowercase "or" is just a word
+    assert search.search("campuchia or dubai").total == 0
+
+
+@pytest.mark.parametrize("query", [
+    '"luong', 'AND', 'OR', 'NOT', '*', '"', '""', '-', '- -', 'luong AND', 'OR luong OR',
+    'NEAR(luong cao)', 'luong*', '^luong', 'title:luong', '(luong', 'luong)', "l'uong",
+    '{luong cao}', '+luong', '\\', '\x00', '   ', '', 'a"b"c"', '-"', 'luong OR OR cao',
+])
+def test_malformed_queries_never_raise(env, query):
+    _, search, _ = env
+    page = search.search(query)
+    assert page.total == len(page.hits) or page.total > len(page.hits)
+
+
+def test_unbalanced_quote_still_searches(env):
+    _, search, ids = env
+    assert found(search.search('"campuchia')) == {ids["luong"]}
+
+
+def test_snippet_is_original_substring_with_accented_highlight(env):
+    store, search, ids = env
+    hit = next(h for h in search.search("luong cao").hits if h.post_id == ids["luong"])
+    original = store.get_post(ids["luong"]).text
+    assert joined(hit.text) in original
+    assert highlighted(hit.text) == ["lương", "cao"]
+
+
+def test_snippet_highlights_title(env):
+    _, search, ids = env
+    hit = search.search("xuat khau").hits[0]
+    assert hit.post_id == ids["coc"]
+    assert highlighted(hit.title) == ["Xuất", "khẩu"]
+    assert joined(hit.title) == "Xuất khẩu lao động Nhật"
+
+
+def test_title_match_ranks_first(env):
+    _, search, ids = env
+    # "tuyển" is in the titles of "luong" and "words", only in the text of "legit" and "plain".
+    page = search.search("tuyen")
+    assert page.total == 4
+    assert {h.post_id for h in page.hits[:2]} == {ids["luong"], ids["words"]}
+    assert page.hits[0].score >= page.hits[1].score >= page.hits[2].score
+
+
+def test_pagination_and_exact_total(env):
+    _, search, _ = env
+    full = search.search("tuyen OR trieu")
+    assert full.total == len(full.hits) >= 4
+    page = search.search("tuyen OR trieu", limit=2, offset=1)
+    assert page.total == full.total
+    assert [h.post_id for h in page.hits] == [h.post_id for h in full.hits[1:3]]
+
+
+def test_reindexing_replaces_the_document(env):
+    store, search, ids = env
+    pid = ids["luong"]
+    search.index_posts([SearchDoc(pid, "Tuyển gấp", "Làm việc ở Myanmar, đặt cọc ít.", "fixture", 0.9)])
+    assert pid not in found(search.search("campuchia"))
+    assert pid in found(search.search("myanmar"))
+    assert search.search("dat coc").total == 3
+    # reindex twice more: still one document
+    for _ in range(2):
+        search.index_posts([SearchDoc(pid, "Tuyển gấp", "Làm việc ở Myanmar.", "fixture", 0.9)])
+    assert search.search("myanmar").total == 1
+    with store.engine.connect() as conn:
+        docs = conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar()
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM search_fts_docsize").scalar()
+    assert docs == indexed == len(DOCS)
+
+
+def test_doc_without_post_row_falls_back_to_indexed_text(tmp_path):
+    from index.engine import create_db_engine
+
+    search = SqliteSearch(create_db_engine(f"sqlite:///{tmp_path}/only_search.db"))
+    search.index_posts([SearchDoc(7, "Đặt cọc", "Đặt cọc ngay", "x", 0.1)])
+    page = search.search("dat coc")
+    assert page.total == 1 and page.hits[0].post_id == 7
+    assert highlighted(page.hits[0].text) == ["dat", "coc"]
+
+
+# -- pure parts ---------------------------------------------------------------------------------
+
+
+def test_query_builder_output():
+    assert to_fts5(parse_query("Lương cao")) == '"luong" AND "cao"'
+    assert to_fts5(parse_query('"đặt cọc" -campuchia')) == '("dat coc") NOT "campuchia"'
+    assert to_fts5(parse_query("a OR b c")) == '("a" OR "b") AND "c"'
+    assert to_fts5(parse_query("AND * OR")) is None
+
+
+def test_snippet_window_and_first_match():
+    words = [f"từ{i}" for i in range(100)]
+    text = " ".join(words[:60] + ["Lương"] + words[60:])
+    snip = make_snippet(text, {"luong"})
+    assert joined(snip) in text
+    assert highlighted(snip) == ["Lương"]
+    assert 25 <= len(joined(snip).split()) <= 31
+    assert not joined(snip).startswith("từ0 ")  # centred on the match, not the start
+
+
+def test_snippet_without_match_is_the_beginning():
+    snip = make_snippet("Một hai ba bốn", {"khong"})
+    assert snip == [("Một hai ba bốn", False)]
