@@ -1,0 +1,81 @@
+"""Read a snapshot from the content-addressed evidence store (read only, never rewritten).
+
+Layout: <evidence_dir>/<sha[0:2]>/<sha[2:4]>/<sha>.gz (+ <sha>.json sidecar with headers).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+# A hostile page can be a gzip bomb: never inflate more than this into memory.
+MAX_SNAPSHOT_BYTES = 50 * 1024 * 1024
+
+
+class SnapshotTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    body: bytes
+    charset: str
+
+
+def is_sha256(value: str) -> bool:
+    """Exactly 64 lowercase hex chars: the only names that may reach the filesystem."""
+    return SHA256_RE.fullmatch(value) is not None
+
+
+def snapshot_paths(evidence_dir: Path, sha: str) -> tuple[Path, Path]:
+    folder = Path(evidence_dir) / sha[0:2] / sha[2:4]
+    return folder / f"{sha}.gz", folder / f"{sha}.json"
+
+
+def charset_from_headers(headers: object) -> str:
+    """Charset of the Content-Type header in a sidecar's headers (any key case, str or list)."""
+    if not isinstance(headers, dict):
+        return "utf-8"
+    for name, value in headers.items():
+        if str(name).lower() != "content-type":
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            match = CHARSET_RE.search(str(item))
+            if match:
+                label = match.group(1).lower()
+                try:
+                    codecs.lookup(label)  # a known charset; keep the page's own label for browsers
+                except LookupError:
+                    return "utf-8"
+                return label
+    return "utf-8"
+
+
+def read_snapshot(evidence_dir: Path, sha: str) -> Snapshot | None:
+    """The decompressed body and its charset; None when absent or unreadable."""
+    if not is_sha256(sha):
+        return None
+    gz_path, meta_path = snapshot_paths(evidence_dir, sha)
+    try:
+        with gzip.open(gz_path, "rb") as handle:
+            body = handle.read(MAX_SNAPSHOT_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, zlib.error):  # corrupt file: report as missing, not a 500
+        return None
+    if len(body) > MAX_SNAPSHOT_BYTES:
+        raise SnapshotTooLarge(sha)
+    charset = "utf-8"
+    try:
+        charset = charset_from_headers(json.loads(meta_path.read_text("utf-8")).get("headers"))
+    except (OSError, ValueError, AttributeError):
+        pass  # no or broken sidecar: utf-8
+    return Snapshot(body=body, charset=charset)

@@ -1,0 +1,178 @@
+"""A small message catalogue: Vietnamese first (default), English on request.
+
+Every string a reviewer sees goes through `translator(lang)`; a missing key shows the key
+itself (visible in review, never a crash) and tests check both catalogues have the same keys.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+LANGS: tuple[str, ...] = ("vi", "en")
+LANG_COOKIE = "lurewatch_lang"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "vi": {
+        "app.name": "LureWatch",
+        "app.tagline": "Phát hiện tin tuyển dụng lừa đảo, mua bán người",
+        "nav.queue": "Hàng chờ",
+        "nav.search": "Tìm kiếm",
+        "nav.logout": "Đăng xuất",
+        "nav.lang_switch": "English",
+        "nav.signed_in_as": "Đăng nhập với",
+        "login.title": "Đăng nhập",
+        "login.username": "Tên đăng nhập",
+        "login.password": "Mật khẩu",
+        "login.submit": "Đăng nhập",
+        "login.failed": "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khoá.",
+        "queue.title": "Tin bị gắn cờ chờ xét duyệt",
+        "queue.count": "Số tin chờ",
+        "queue.empty": "Không có tin nào chờ xét duyệt.",
+        "queue.minor_badge": "<16",
+        "queue.prev": "Trang trước",
+        "queue.next": "Trang sau",
+        "col.title": "Tiêu đề",
+        "col.score": "Điểm",
+        "col.priority": "Ưu tiên",
+        "col.categories": "Nhóm",
+        "col.source": "Nguồn",
+        "col.first_seen": "Thấy lần đầu",
+        "col.phones": "Số điện thoại",
+        "post.title": "Chi tiết tin",
+        "post.text": "Nội dung",
+        "post.signals": "Dấu hiệu phát hiện",
+        "post.no_signals": "Không có dấu hiệu nào.",
+        "post.entities": "Thông tin liên hệ",
+        "post.phones": "Số điện thoại",
+        "post.score": "Điểm",
+        "post.threshold": "Ngưỡng",
+        "post.model_version": "Phiên bản mô hình",
+        "post.categories": "Nhóm",
+        "post.status": "Trạng thái",
+        "post.source": "Nguồn",
+        "post.posted_at": "Ngày đăng",
+        "post.first_seen": "Thấy lần đầu",
+        "post.last_seen": "Thấy lần cuối",
+        "post.minor_risk": "Nguy cơ liên quan trẻ em dưới 16 tuổi",
+        "post.original": "Mở trang gốc",
+        "post.snapshot": "Bản lưu trang gốc (bằng chứng)",
+        "post.reviews": "Lịch sử xét duyệt",
+        "post.no_reviews": "Chưa có quyết định nào.",
+        "post.decision": "Quyết định",
+        "post.note": "Ghi chú",
+        "post.submit": "Ghi nhận quyết định",
+        "post.not_found": "Không tìm thấy tin.",
+        "decision.lure": "Tin lừa đảo",
+        "decision.not_lure": "Không phải lừa đảo",
+        "decision.escalate": "Chuyển cấp trên",
+        "status.new": "Mới",
+        "status.confirmed": "Đã xác nhận lừa đảo",
+        "status.dismissed": "Đã bác bỏ",
+        "status.escalated": "Đã chuyển cấp trên",
+        "search.title": "Tìm kiếm",
+        "search.placeholder": "Ví dụ: việc nhẹ lương cao",
+        "search.submit": "Tìm",
+        "search.total": "Số kết quả",
+        "search.no_hits": "Không có kết quả.",
+        "review.by": "bởi",
+        "error.title": "Lỗi",
+        "error.400": "Yêu cầu không hợp lệ.",
+        "error.401": "Cần đăng nhập.",
+        "error.403": "Không được phép (phiên làm việc hoặc mã bảo vệ biểu mẫu không hợp lệ, hoặc thiếu quyền).",
+        "error.404": "Không tìm thấy trang.",
+        "error.405": "Phương thức không được hỗ trợ.",
+        "error.422": "Dữ liệu gửi lên không hợp lệ.",
+        "error.other": "Đã xảy ra lỗi.",
+        "error.back": "Về hàng chờ",
+    },
+    "en": {
+        "app.name": "LureWatch",
+        "app.tagline": "Finding recruitment lures for trafficking and scam compounds",
+        "nav.queue": "Queue",
+        "nav.search": "Search",
+        "nav.logout": "Log out",
+        "nav.lang_switch": "Tiếng Việt",
+        "nav.signed_in_as": "Signed in as",
+        "login.title": "Log in",
+        "login.username": "Username",
+        "login.password": "Password",
+        "login.submit": "Log in",
+        "login.failed": "Wrong username or password, or the account is disabled.",
+        "queue.title": "Flagged posts awaiting review",
+        "queue.count": "Posts waiting",
+        "queue.empty": "No posts are waiting for review.",
+        "queue.minor_badge": "<16",
+        "queue.prev": "Previous page",
+        "queue.next": "Next page",
+        "col.title": "Title",
+        "col.score": "Score",
+        "col.priority": "Priority",
+        "col.categories": "Categories",
+        "col.source": "Source",
+        "col.first_seen": "First seen",
+        "col.phones": "Phones",
+        "post.title": "Post",
+        "post.text": "Text",
+        "post.signals": "Signals found",
+        "post.no_signals": "No signals.",
+        "post.entities": "Contacts",
+        "post.phones": "Phones",
+        "post.score": "Score",
+        "post.threshold": "Threshold",
+        "post.model_version": "Model version",
+        "post.categories": "Categories",
+        "post.status": "Status",
+        "post.source": "Source",
+        "post.posted_at": "Posted",
+        "post.first_seen": "First seen",
+        "post.last_seen": "Last seen",
+        "post.minor_risk": "Risk to children under 16",
+        "post.original": "Open the original page",
+        "post.snapshot": "Saved snapshot of the original (evidence)",
+        "post.reviews": "Review history",
+        "post.no_reviews": "No decisions yet.",
+        "post.decision": "Decision",
+        "post.note": "Note",
+        "post.submit": "Record decision",
+        "post.not_found": "Post not found.",
+        "decision.lure": "Lure",
+        "decision.not_lure": "Not a lure",
+        "decision.escalate": "Escalate",
+        "status.new": "New",
+        "status.confirmed": "Confirmed lure",
+        "status.dismissed": "Dismissed",
+        "status.escalated": "Escalated",
+        "search.title": "Search",
+        "search.placeholder": "e.g. viec nhe luong cao",
+        "search.submit": "Search",
+        "search.total": "Results",
+        "search.no_hits": "No results.",
+        "review.by": "by",
+        "error.title": "Error",
+        "error.400": "Bad request.",
+        "error.401": "Login required.",
+        "error.403": "Forbidden (invalid session or form token, or missing permission).",
+        "error.404": "Page not found.",
+        "error.405": "Method not allowed.",
+        "error.422": "The submitted data is not valid.",
+        "error.other": "Something went wrong.",
+        "error.back": "Back to the queue",
+    },
+}
+
+
+def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str) -> str:
+    """?lang= wins, then the cookie, then the configured default (unknown values ignored)."""
+    for candidate in (query_lang, cookie_lang, default):
+        if candidate in LANGS:
+            return candidate
+    return LANGS[0]
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    messages = CATALOGUE.get(lang, CATALOGUE[LANGS[0]])
+
+    def t(key: str) -> str:
+        return messages.get(key, key)
+
+    return t

@@ -1,0 +1,71 @@
+"""Page rendering: one Jinja environment (autoescape always on) and the common page context."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import jinja2
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .i18n import LANGS, translator
+from .security import csrf_token, is_http_url
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+DISPLAY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # reviewers read local (UTC+7) times
+
+
+def format_when(value: datetime | None) -> str:
+    """Local time to the minute; naive datetimes from the store are UTC."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def build_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # scraped content is hostile: never rely on file-extension rules
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = format_when
+    env.tests["http_url"] = is_http_url
+    return Jinja2Templates(env=env)
+
+
+def lang_switch(request: Request, lang: str) -> tuple[str, str]:
+    """(other language, relative URL of this page in it) for the header switch."""
+    other = next(code for code in LANGS if code != lang)
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    params.append(("lang", other))
+    return other, request.url.path + "?" + urlencode(params)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = request.state.lang
+    other_lang, switch_url = lang_switch(request, lang)
+    page: dict[str, Any] = {
+        "t": translator(lang),
+        "lang": lang,
+        "other_lang": other_lang,
+        "lang_switch_url": switch_url,
+        "username": request.session.get("username"),
+        "csrf_token": csrf_token(request),
+    }
+    page.update(context or {})
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, page, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Thin route modules: take dependencies, call the store/search, render a template."""

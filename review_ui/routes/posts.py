@@ -1,0 +1,55 @@
+"""One post: text with fired phrases highlighted, evidence frame, reviews, decision form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, StoreDep, Viewer
+from ..highlight import post_spans, segments
+from ..rendering import render
+
+router = APIRouter()
+
+DECISIONS: tuple[str, ...] = ("lure", "not_lure", "escalate")
+NOTE_MAX = 5000
+
+
+@router.get("/posts/{post_id}")
+def post_page(request: Request, post_id: int, user: Viewer, store: StoreDep) -> Response:
+    post = store.get_post(post_id)
+    if post is None:
+        raise HTTPException(status_code=404)
+    store.audit(user.username, "view_post", f"post:{post_id}")
+    # Spans are offsets into title + "\n" + text (what the classifier assessed).
+    spans = post_spans(post.signals, post.entities)
+    context = {
+        "post": post,
+        "title_segments": segments(post.title, spans, 0),
+        "text_segments": segments(post.text, spans, len(post.title) + 1),
+        "decisions": DECISIONS,
+        "can_decide": user.role in DECIDE_ROLES,
+    }
+    return render(request, "post.html", context)
+
+
+@router.post("/posts/{post_id}/decision")
+def record_decision(
+    post_id: int,
+    user: Reviewer,
+    store: StoreDep,
+    _csrf: CsrfChecked,
+    decision: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=NOTE_MAX)] = "",
+) -> Response:
+    if decision not in DECISIONS:
+        raise HTTPException(status_code=400)
+    try:
+        # The store writes the audit event ("review.decision") in the same transaction.
+        store.record_review(post_id, user.username, decision, note.strip())
+    except ValueError:  # the decision is known, so the post is not
+        raise HTTPException(status_code=404) from None
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
