@@ -1,0 +1,1 @@
+"""Packaged model directories (a package only so wheels ship their files)."""

@@ -1,0 +1,1 @@
+"""The default model trained on ../shared/data (model.joblib + card.json)."""

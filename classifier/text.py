@@ -1,0 +1,75 @@
+"""Vietnamese text normalisation and accent folding.
+
+`normalize` makes equal-looking texts equal (NFC, one tone-mark placement, one kind of
+space). `fold` makes accented and accent-free spellings equal for matching and search, and
+keeps the length of its input so that spans found in the folded text are spans in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "fold"]
+
+# Zero-width and invisible formatting characters that scammers use to split keywords.
+_ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff]")
+# Horizontal whitespace of any kind (tabs, NBSP, en/em spaces...) but not newlines.
+_HSPACE = re.compile(r"[^\S\n]+")
+_SPACE_AROUND_NL = re.compile(r" *\n *")
+_MANY_NL = re.compile(r"\n{3,}")
+
+# Tone marks (combining, as they appear after NFD).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# Old ("hoà", "thuý") vs new ("hòa", "thúy") placement in open syllables oa/oe/uy. Unified to
+# the tone on the first vowel, but only when the syllable ends there ("hoàn", "thuyền" have one
+# spelling) and not after q ("quý": qu is a consonant).
+_OLD_TONE = re.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+)
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + m.group(3) + m.group(2)
+    return m.group(4) + m.group(6) + m.group(5)
+
+
+def normalize(text: str) -> str:
+    """NFC, unified tone placement, no zero-width chars, single spaces, newlines kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = unicodedata.normalize("NFD", text)
+    text = _OLD_TONE.sub(_move_tone, text)
+    text = unicodedata.normalize("NFC", text)
+    text = _HSPACE.sub(" ", text)
+    text = _SPACE_AROUND_NL.sub("\n", text)
+    text = _MANY_NL.sub("\n\n", text)
+    return text.strip()
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        return ch
+    if low == "đ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    return base if len(base) == 1 else (low if low != ch else ch)
+
+
+class _FoldTable(dict):
+    """str.translate table that computes and caches each character's folded form lazily."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, đ→d; same length as `text`, char by char."""
+    return text.translate(_FOLD_TABLE)
