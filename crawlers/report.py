@@ -1,0 +1,45 @@
+"""Turn Scrapy's stats into the contract's crawl stats (stats.json) and a one-line summary.
+
+Pure: a stats mapping in, plain values out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+ERRORS_STAT = "lurewatch/errors"  # list[str] kept by the spider (first messages only)
+ERROR_COUNT_STAT = "lurewatch/error_count"  # how many failures in total
+DROP_PREFIX = "drop_item/"
+
+
+def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """{"pages_fetched", "items", "dropped", "errors", "robots_forbidden", "finish_reason"}."""
+    dropped = {
+        key[len(DROP_PREFIX) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(DROP_PREFIX)
+    }
+    errors = [str(e) for e in stats.get(ERRORS_STAT) or []]
+    missing = int(stats.get(ERROR_COUNT_STAT, 0)) - len(errors)
+    if missing > 0:
+        errors.append(f"... and {missing} more errors")
+    # robots.txt responses are the crawler's own bookkeeping, not pages of the source.
+    pages = int(stats.get("response_received_count", 0)) - int(stats.get("robotstxt/response_count", 0))
+    return {
+        "pages_fetched": max(pages, 0),
+        "items": int(stats.get("item_scraped_count", 0)),
+        "dropped": dropped,
+        "errors": errors,
+        "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
+        "finish_reason": str(stats.get("finish_reason", "unknown")),
+    }
+
+
+def summary_line(source: str, report: Mapping[str, Any]) -> str:
+    dropped = ", ".join(f"{k}={v}" for k, v in report["dropped"].items()) or "none"
+    return (
+        f"crawl {source}: {report['items']} items from {report['pages_fetched']} pages;"
+        f" dropped: {dropped}; robots forbidden: {report['robots_forbidden']};"
+        f" errors: {len(report['errors'])}; finish: {report['finish_reason']}"
+    )

@@ -1,0 +1,1 @@
+"""Spiders: small classes that fetch and hand pages to the pure parsers."""

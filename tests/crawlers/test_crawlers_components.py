@@ -1,0 +1,125 @@
+"""Pipelines, spider arguments and the stats report, built the way Scrapy builds them."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
+from crawlers.pipelines.evidence import EvidencePipeline, evidence_paths
+from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
+from crawlers.report import crawl_stats, summary_line
+from crawlers.spiders.classifieds import ClassifiedsArgs, ClassifiedsSpider
+
+BODY = "<html><body><p>Việc nhẹ lương cao</p></body></html>".encode()
+
+
+def _item(body: bytes = BODY) -> dict:
+    return {
+        "url": "http://127.0.0.1/tin/1.html",
+        "fetched_at": "2025-03-01T00:00:00+00:00",
+        "http_status": 200,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        RAW_BODY_KEY: body,
+        RAW_HEADERS_KEY: {"Content-Type": "text/html; charset=utf-8"},
+    }
+
+
+def _pipeline(evidence_dir: Path | None) -> EvidencePipeline:
+    settings = {"LUREWATCH_EVIDENCE_DIR": str(evidence_dir)} if evidence_dir else {}
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    return EvidencePipeline.from_crawler(crawler)
+
+
+def test_evidence_pipeline_is_off_without_a_directory() -> None:
+    with pytest.raises(NotConfigured):
+        _pipeline(None)
+
+
+def test_evidence_pipeline_writes_gzip_and_metadata(tmp_path: Path) -> None:
+    item = _pipeline(tmp_path).process_item(_item())
+    gz_path, meta_path = evidence_paths(tmp_path, item["sha256"])
+    assert gz_path.relative_to(tmp_path).parts[:2] == (item["sha256"][:2], item["sha256"][2:4])
+    assert gzip.decompress(gz_path.read_bytes()) == BODY
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert meta["sha256"] == item["sha256"] and meta["url"] == item["url"]
+    assert meta["headers"]["Content-Type"].startswith("text/html")
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_evidence_is_never_rewritten(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+    item = pipeline.process_item(_item())
+    gz_path, _ = evidence_paths(tmp_path, item["sha256"])
+    gz_path.write_bytes(b"first copy stays")
+    pipeline.process_item(_item())
+    assert gz_path.read_bytes() == b"first copy stays"
+    assert pipeline.stats.get_value("evidence/already_stored") == 1
+
+
+def test_item_without_raw_body_is_dropped_and_counted(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+    item = _item()
+    del item[RAW_BODY_KEY]
+    with pytest.raises(DropItem):
+        pipeline.process_item(item)
+    assert pipeline.stats.get_value("drop_item/item/no_raw_body") == 1
+
+
+def test_private_fields_are_stripped_before_export() -> None:
+    item = StripPrivateFieldsPipeline().process_item({**_item(), "title": "t"})
+    assert RAW_BODY_KEY not in item and RAW_HEADERS_KEY not in item
+    assert item["title"] == "t"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"source": "demo", "start_url": "ftp://example.vn/"},
+        {"source": "demo", "start_url": "not a url"},
+        {"source": "  ", "start_url": "http://example.vn/"},
+        {"source": "demo", "start_url": "http://example.vn/", "max_pages": 0},
+        {"source": "demo", "start_url": "http://example.vn/", "max_pages": "many"},
+    ],
+)
+def test_spider_rejects_bad_arguments(bad: dict) -> None:
+    with pytest.raises(ValidationError):
+        ClassifiedsSpider(**bad)
+
+
+def test_spider_arguments_from_the_command_line_are_typed() -> None:
+    spider = ClassifiedsSpider(source="demo", start_url="https://example.vn/viec-lam", max_pages="3")
+    assert spider.args == ClassifiedsArgs(source="demo", start_url="https://example.vn/viec-lam", max_pages=3)
+
+
+def test_crawl_stats_follow_the_contract() -> None:
+    report = crawl_stats(
+        {
+            "response_received_count": 12,
+            "robotstxt/response_count": 1,
+            "item_scraped_count": 9,
+            "drop_item/page/non_html": 2,
+            "robotstxt/forbidden": 1,
+            "finish_reason": "finished",
+            "lurewatch/errors": ["HTTP 500: http://x/1"],
+            "lurewatch/error_count": 3,
+        }
+    )
+    assert report == {
+        "pages_fetched": 11,
+        "items": 9,
+        "dropped": {"page/non_html": 2},
+        "errors": ["HTTP 500: http://x/1", "... and 2 more errors"],
+        "robots_forbidden": 1,
+        "finish_reason": "finished",
+    }
+    line = summary_line("demo", report)
+    assert "\n" not in line and "9 items" in line and "page/non_html=2" in line
