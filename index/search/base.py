@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 # Segments of the ORIGINAL text, in order; True marks a highlighted (matched) segment.
@@ -14,11 +15,27 @@ Snippet = list[tuple[str, bool]]
 
 @dataclass(frozen=True)
 class SearchDoc:
+    """One post as every search backend indexes it; built from the store (Store.search_docs)."""
+
     post_id: int
     title: str
     text: str
     source: str
-    score: float
+    score: float  # the lure score in [0, 1]
+    url: str = ""
+    is_lure: bool = False
+    status: str = "new"  # new | confirmed | dismissed | escalated
+    categories: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()  # entity values of kind "destination", e.g. "KH:Sihanoukville"
+    minor_risk: bool = False
+    priority: int = 0
+    phones: tuple[str, ...] = ()  # E.164
+    zalos: tuple[str, ...] = ()
+    telegrams: tuple[str, ...] = ()
+    banks: tuple[str, ...] = ()  # "<BANK>:<digits>"
+    first_seen: datetime | None = None
+    posted_at: datetime | None = None
+    model_version: str = ""
 
 
 @dataclass(frozen=True)
