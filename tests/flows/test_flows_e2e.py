@@ -25,11 +25,11 @@ def first_run(prefect_harness, demo_site):
 
 
 def queued_urls(parts) -> set[str]:
-    return {post.url for post in parts.store.queue(limit=1000)}
+    return {post.canonical_url for post in parts.store.queue(limit=1000)}
 
 
 def ad_urls(demo_site, lure: bool) -> set[str]:
-    return {demo_site.ad_url(ad) for ad in ADS if ad.is_lure == lure}
+    return {demo_site.ad_url(ad.id) for ad in ADS if ad.is_lure == lure}
 
 
 def test_first_run_fetches_and_stores_every_ad(first_run):
