@@ -344,7 +344,7 @@ def test_scraped_script_is_escaped_on_every_page(world):
         assert page.headers["x-frame-options"] == "SAMEORIGIN"
         assert page.headers["referrer-policy"] == "no-referrer"
     # The minor-risk post carries its badge on the post page.
-    assert "Nguy cơ liên quan trẻ em dưới 16 tuổi" in pages[1].text
+    assert "Nguy cơ nhắm tới người dưới 18 tuổi (ưu tiên)" in pages[1].text
 
 
 # -- evidence ------------------------------------------------------------------------------------
