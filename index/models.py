@@ -8,6 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
+INDEX_PENDING = "pending"
+INDEX_DONE = "indexed"
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -76,6 +80,8 @@ class Post(Base):
     __table_args__ = (
         # The review queue: new lures by priority, then score.
         sa.Index("ix_posts_queue", "status", "is_lure", "priority", "score"),
+        # The catch-up indexer pages through pending posts by id.
+        sa.Index("ix_posts_index_state", "index_state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +106,36 @@ class Post(Base):
     priority: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(sa.String(50), default="new")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # "pending" until a search backend holds the post's current document (index.store docs).
+    index_state: Mapped[str] = mapped_column(
+        sa.String(20), default=INDEX_PENDING, server_default=INDEX_PENDING
+    )
+    indexed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # MinHash of the folded text (index.near_dup) and the near-duplicate cluster it joined:
+    # the id of the first post of that cluster.
+    near_dup_sig: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    near_dup_cluster: Mapped[int | None] = mapped_column(index=True)
+
+
+class PostAssessment(Base):
+    """What one model version said about a post (rescoring keeps the older opinions)."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        sa.UniqueConstraint("post_id", "model_version", name="uq_assessments_post_model"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"))
+    model_version: Mapped[str] = mapped_column(sa.String(200))
+    score: Mapped[float]
+    is_lure: Mapped[bool]
+    threshold: Mapped[float]
+    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
+    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
+    minor_risk: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PostVersion(Base):

@@ -103,3 +103,24 @@ class UpsertResult:
     unchanged: int
     post_ids: list[int]  # same order as the input
     outcomes: list[str]  # "new" | "changed" | "unchanged", same order as the input
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    kind: str
+    value: str
+    n_posts: int  # posts (this one included) that carry the same entity
+
+
+@dataclass(frozen=True)
+class Network:
+    """Posts linked to one post by shared contacts or near-duplicate text (a connected component,
+    cut at a cap). Each edge is (a, b, reason) with a < b and reason like "phone:+8491...",
+    "zalo:...", "telegram:@...", "bank:VCB:..." or "near_dup"."""
+
+    post_ids: list[int]  # breadth-first order from the starting post
+    edges: list[tuple[int, int, str]]
+    size: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    truncated: bool  # True when the cap stopped the walk before the component was complete

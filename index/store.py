@@ -1,35 +1,47 @@
-"""The system of record: sources, crawl runs, posts (with versions), reviews, users, audit.
+"""The system of record: sources, crawl runs, posts (with versions and assessments per model
+version), entities and their pivots, near-duplicate clusters, search-index bookkeeping,
+reviews, users, audit.
 
 Every public method is one transaction and returns plain frozen rows (index.rows), so no
-session or lazy load leaks to callers.
+session or lazy load leaks to callers. Works on SQLite and PostgreSQL alike; the schema is
+Alembic's (index.migrate), brought to head by Store.open.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from index import near_dup
 from index.document import PostIn, content_hash
 from index.engine import create_db_engine, writer
+from index.entity_keys import normalize_entity
+from index.migrate import upgrade_to_head
 from index.models import (
+    INDEX_DONE,
+    INDEX_PENDING,
     AuditEvent,
-    Base,
     CrawlRun,
     EntityRow,
     Post,
+    PostAssessment,
     PostVersion,
     Review,
     Source,
     User,
     utcnow,
 )
+from index.network import build_network
 from index.rows import (
     AuditRow,
+    EntityCount,
+    Network,
     PostRow,
     PostView,
     ReviewRow,
@@ -40,26 +52,41 @@ from index.rows import (
 )
 from index.settings import IndexSettings
 
+if TYPE_CHECKING:
+    from index.search.base import SearchDoc
+
 # A reviewer's decision and the post status it leads to.
 DECISION_STATUS = {"lure": "confirmed", "not_lure": "dismissed", "escalate": "escalated"}
 ROLES = frozenset({"admin", "reviewer", "investigator", "operator"})
 QUEUE_STATUS = "new"
 # Stay far below every database's bound-parameter limit in IN (...) lists.
 _IN_CHUNK = 500
+# Entity kinds that go into SearchDoc fields of their own.
+_DOC_FIELDS = {
+    "phone": "phones",
+    "zalo": "zalos",
+    "telegram": "telegrams",
+    "bank": "banks",
+    "destination": "destinations",
+}
 
 T = TypeVar("T")
 
 
 class Store:
     def __init__(self, engine: sa.Engine) -> None:
+        """A store over a database already at the head revision (Store.open makes sure)."""
         self.engine = engine
         self._writer = writer(engine)
+        # Near-dup LSH, built from stored signatures on the first ingest (index.near_dup).
+        self._near_dup: near_dup.NearDupIndex | None = None
+        self._near_dup_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: IndexSettings) -> "Store":
-        """Engine from settings, parent directory and tables created (Alembic comes later)."""
+        """Engine from settings (SQLite: parent directory created), schema migrated to head."""
         engine = create_db_engine(settings.database_url)
-        Base.metadata.create_all(engine)
+        upgrade_to_head(engine)
         return cls(engine)
 
     def _read(self) -> Session:
@@ -160,7 +187,17 @@ class Store:
             if p.posted_at is not None:
                 _require_aware(p.posted_at, "posted_at", p.canonical_url)
 
+        with self._near_dup_lock:
+            try:
+                return self._upsert_posts(posts)
+            except BaseException:
+                # The in-memory LSH may hold posts of the rolled-back batch: rebuild it next time.
+                self._near_dup = None
+                raise
+
+    def _upsert_posts(self, posts: Sequence[PostIn]) -> UpsertResult:
         with self._write() as s, s.begin():
+            near_dups = self._near_dup_index(s)  # before this batch's posts exist
             by_url: dict[str, Post] = {}
             for chunk in _chunks(list({p.canonical_url for p in posts}), _IN_CHUNK):
                 for post in s.scalars(sa.select(Post).where(Post.canonical_url.in_(chunk))):
@@ -212,6 +249,8 @@ class Store:
             s.flush()  # assigns ids to new posts
 
             touched = [by_url[url].id for url in final_entities]
+            _assign_near_dup(near_dups, [by_url[url] for url in final_entities])
+            _record_assessments(s, posts, [by_url[p.canonical_url].id for p in posts], outcomes)
             for chunk in _chunks(touched, _IN_CHUNK):
                 s.execute(sa.delete(EntityRow).where(EntityRow.post_id.in_(chunk)))
             entity_rows = [
@@ -291,6 +330,7 @@ class Store:
             review = Review(post_id=post_id, username=username, decision=decision, note=note or "")
             s.add(review)
             post.status = after
+            post.index_state = INDEX_PENDING  # the search document carries the status
             s.flush()
             s.add(
                 AuditEvent(
@@ -308,6 +348,159 @@ class Store:
             )
             s.flush()
             return _review_row(review)
+
+    # -- near duplicates -------------------------------------------------------------------
+
+    def _near_dup_index(self, s: Session) -> near_dup.NearDupIndex:
+        """The LSH, built from stored signatures the first time, then caught up by id with
+        posts other processes added; posts stored before signatures existed get one now."""
+        index = self._near_dup
+        if index is None:
+            index = near_dup.NearDupIndex()
+        stored = (
+            sa.select(Post.id, Post.near_dup_sig, Post.near_dup_cluster)
+            .where(Post.id > index.max_post_id, Post.near_dup_sig.is_not(None))
+            .order_by(Post.id)
+            .execution_options(yield_per=2000)
+        )
+        index.load(s.execute(stored))
+        if self._near_dup is None:
+            unsigned = list(
+                s.scalars(sa.select(Post).where(Post.near_dup_sig.is_(None)).order_by(Post.id))
+            )
+            for post in unsigned:
+                post.near_dup_sig = near_dup.signature(post.title, post.text)
+            _assign_near_dup(index, unsigned)
+            self._near_dup = index
+        return index
+
+    # -- search index bookkeeping ----------------------------------------------------------
+
+    def search_docs(self, post_ids: Sequence[int]) -> list[SearchDoc]:
+        """Full search documents of these posts, in the given order; unknown ids are skipped."""
+        ids = list(dict.fromkeys(post_ids))
+        with self._read() as s:
+            posts: dict[int, Post] = {}
+            values: dict[int, dict[str, list[str]]] = {}
+            for chunk in _chunks(ids, _IN_CHUNK):
+                posts.update((p.id, p) for p in s.scalars(sa.select(Post).where(Post.id.in_(chunk))))
+                for post_id, kind, value in s.execute(
+                    sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value)
+                    .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(list(_DOC_FIELDS)))
+                    .order_by(EntityRow.id)
+                ):
+                    field = values.setdefault(post_id, {}).setdefault(_DOC_FIELDS[kind], [])
+                    if value not in field:
+                        field.append(value)
+            return [
+                _search_doc(posts[i], values.get(i, {})) for i in ids if i in posts
+            ]
+
+    def mark_indexed(self, post_ids: Sequence[int], *, as_of: datetime | None = None) -> int:
+        """Record that a backend holds these posts' documents; returns how many were marked.
+
+        With `as_of` (taken before the documents were read), a post changed since then stays
+        pending, so a review recorded while indexing is not lost from the index.
+        """
+        now, marked = utcnow(), 0
+        with self._write() as s, s.begin():
+            for chunk in _chunks(list(dict.fromkeys(post_ids)), _IN_CHUNK):
+                stmt = (
+                    sa.update(Post)
+                    .where(Post.id.in_(chunk))
+                    # Keep updated_at: being indexed is not a change of the post.
+                    .values(index_state=INDEX_DONE, indexed_at=now, updated_at=Post.updated_at)
+                )
+                if as_of is not None:
+                    stmt = stmt.where(Post.updated_at <= as_of)
+                marked += s.execute(stmt).rowcount or 0
+        return marked
+
+    def mark_pending(self, post_ids: Sequence[int]) -> int:
+        """Ask for these posts to be indexed again (e.g. a backend lost them)."""
+        marked = 0
+        with self._write() as s, s.begin():
+            for chunk in _chunks(list(dict.fromkeys(post_ids)), _IN_CHUNK):
+                marked += s.execute(
+                    sa.update(Post).where(Post.id.in_(chunk)).values(index_state=INDEX_PENDING)
+                ).rowcount or 0
+        return marked
+
+    def pending_post_ids(self, limit: int = 1000) -> list[int]:
+        """Oldest pending posts first."""
+        with self._read() as s:
+            return list(
+                s.scalars(
+                    sa.select(Post.id)
+                    .where(Post.index_state == INDEX_PENDING)
+                    .order_by(Post.id)
+                    .limit(limit)
+                )
+            )
+
+    def pending_count(self) -> int:
+        with self._read() as s:
+            return s.scalar(
+                sa.select(sa.func.count(Post.id)).where(Post.index_state == INDEX_PENDING)
+            ) or 0
+
+    def all_post_ids(self, batch: int = 1000) -> Iterator[list[int]]:
+        """Every post id in ascending batches (keyset pagination: no OFFSET, no long read)."""
+        last = 0
+        while True:
+            with self._read() as s:
+                ids = list(
+                    s.scalars(sa.select(Post.id).where(Post.id > last).order_by(Post.id).limit(batch))
+                )
+            if not ids:
+                return
+            yield ids
+            last = ids[-1]
+
+    # -- pivots ----------------------------------------------------------------------------
+
+    def posts_by_entity(self, kind: str, value: str, limit: int = 100) -> list[PostRow]:
+        """Posts carrying this entity, most recently seen first; the value is normalised like
+        at ingest ("0912 345 678" finds "+84912345678")."""
+        key = normalize_entity(kind, value)
+        with self._read() as s:
+            posts = list(
+                s.scalars(
+                    sa.select(Post)
+                    .where(
+                        Post.id.in_(
+                            sa.select(EntityRow.post_id).where(
+                                EntityRow.kind == kind, EntityRow.value == key
+                            )
+                        )
+                    )
+                    .order_by(Post.last_seen.desc(), Post.id.desc())
+                    .limit(limit)
+                )
+            )
+            phones = _phones_by_post(s, [p.id for p in posts])
+            return [_post_row(p, phones.get(p.id, [])) for p in posts]
+
+    def entity_counts(self, post_id: int) -> list[EntityCount]:
+        """Each entity of a post with the number of posts that share it, most shared first."""
+        mine = aliased(EntityRow)
+        other = aliased(EntityRow)
+        n_posts = sa.func.count(sa.distinct(other.post_id))
+        with self._read() as s:
+            rows = s.execute(
+                sa.select(mine.kind, mine.value, n_posts)
+                .join(other, sa.and_(other.kind == mine.kind, other.value == mine.value))
+                .where(mine.post_id == post_id)
+                .group_by(mine.kind, mine.value)
+                .order_by(n_posts.desc(), mine.kind, mine.value)
+            )
+            return [EntityCount(kind, value, int(n)) for kind, value, n in rows]
+
+    def network(self, post_id: int, max_posts: int = 500) -> Network:
+        """Posts linked to this one by shared phone/Zalo/Telegram/bank or near-dup text,
+        breadth-first, at most `max_posts`; unknown post -> ValueError."""
+        with self._read() as s:
+            return build_network(s, post_id, max_posts)
 
     # -- users -----------------------------------------------------------------------------
 
@@ -332,6 +525,16 @@ class Store:
         with self._read() as s:
             return [_user_row(u) for u in s.scalars(sa.select(User).order_by(User.username))]
 
+    def set_user_active(self, username: str, active: bool) -> UserRow:
+        """Disable or re-enable an account (users are never deleted: the audit names them)."""
+        with self._write() as s, s.begin():
+            user = s.scalar(sa.select(User).where(User.username == username))
+            if user is None:
+                raise ValueError(f"no user {username!r}")
+            user.active = bool(active)
+            s.flush()
+            return _user_row(user)
+
     # -- audit -----------------------------------------------------------------------------
 
     def audit(
@@ -349,6 +552,10 @@ class Store:
                          detail=dict(e.detail or {}))
                 for e in events
             ]
+
+    def audit_count(self) -> int:
+        with self._read() as s:
+            return s.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0
 
 
 # -- helpers (pure or session-scoped) ---------------------------------------------------------
@@ -389,6 +596,8 @@ def _set_content(post: Post, p: PostIn, digest: str) -> None:
     post.categories = list(p.categories)
     post.minor_risk = bool(p.minor_risk)
     post.priority = int(p.priority)
+    post.near_dup_sig = near_dup.signature(p.title, p.text)
+    post.index_state = INDEX_PENDING  # new content: the search document must follow
 
 
 def _version_of(post: Post) -> PostVersion:
@@ -412,11 +621,79 @@ def _version_of(post: Post) -> PostVersion:
     )
 
 
+def _assign_near_dup(index: near_dup.NearDupIndex, posts: list[Post]) -> None:
+    """Cluster of each post (ids assigned, signatures set), in order, so posts of one batch
+    cluster with each other too. Caller holds the store's near-dup lock."""
+    for post in posts:
+        index.remove(post.id)
+        if post.near_dup_sig is None:
+            post.near_dup_cluster = None
+            continue
+        post.near_dup_cluster = index.cluster_for(post.id, post.near_dup_sig)
+        index.add(post.id, post.near_dup_sig, post.near_dup_cluster)
+
+
+def _record_assessments(
+    s: Session, posts: Sequence[PostIn], post_ids: list[int], outcomes: list[str]
+) -> None:
+    """One row per (post, model version): new and changed content overwrites it, an unchanged
+    post only fills a missing one (same content, same model: same opinion)."""
+    latest: dict[tuple[int, str], tuple[PostIn, str]] = {}
+    for p, post_id, outcome in zip(posts, post_ids, outcomes):
+        key = (post_id, p.model_version)
+        if outcome != "unchanged" or key not in latest:
+            latest[key] = (p, outcome)
+    existing: dict[tuple[int, str], PostAssessment] = {}
+    for chunk in _chunks(list(dict.fromkeys(post_ids)), _IN_CHUNK):
+        for a in s.scalars(sa.select(PostAssessment).where(PostAssessment.post_id.in_(chunk))):
+            existing[(a.post_id, a.model_version)] = a
+    for (post_id, model_version), (p, outcome) in latest.items():
+        row = existing.get((post_id, model_version))
+        if row is None:
+            row = PostAssessment(post_id=post_id, model_version=model_version)
+            s.add(row)
+        elif outcome == "unchanged":
+            continue
+        row.score, row.is_lure, row.threshold = float(p.score), bool(p.is_lure), float(p.threshold)
+        row.categories = list(p.categories)
+        row.signals = [dict(x) for x in p.signals]
+        row.minor_risk, row.priority = bool(p.minor_risk), int(p.priority)
+        row.created_at = utcnow()
+
+
+def _search_doc(p: Post, values: dict[str, list[str]]) -> SearchDoc:
+    # Imported here: index.search imports the models and its backends; the store must not
+    # depend on the search package being importable to store posts.
+    from index.search.base import SearchDoc
+
+    return SearchDoc(
+        post_id=p.id,
+        title=p.title,
+        text=p.text,
+        source=p.source,
+        score=p.score,
+        url=p.url,
+        is_lure=p.is_lure,
+        status=p.status,
+        categories=tuple(p.categories or ()),
+        destinations=tuple(values.get("destinations", ())),
+        minor_risk=p.minor_risk,
+        priority=p.priority,
+        phones=tuple(values.get("phones", ())),
+        zalos=tuple(values.get("zalos", ())),
+        telegrams=tuple(values.get("telegrams", ())),
+        banks=tuple(values.get("banks", ())),
+        first_seen=p.first_seen,
+        posted_at=p.posted_at,
+        model_version=p.model_version,
+    )
+
+
 def _entity_values(post_id: int, e: dict) -> dict:
     return {
         "post_id": post_id,
         "kind": e["kind"],
-        "value": e["value"],
+        "value": normalize_entity(e["kind"], e["value"]),
         "span_start": int(e.get("start", 0)),
         "span_end": int(e.get("end", 0)),
         "raw": e.get("raw", e["value"]),

@@ -1,4 +1,5 @@
-"""Store against a real SQLite file: dedup, versions, queue, reviews + audit, users."""
+"""Store on real SQLite and real PostgreSQL (the `store` fixture of conftest.py runs every test
+on both): dedup, versions, queue, reviews + audit, users."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from sqlalchemy import event
 
 from index.document import PostIn, content_hash
 from index.models import AuditEvent, PostVersion, Review
-from index.settings import get_index_settings
 from index.store import Store
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
@@ -43,17 +43,13 @@ def make_post(n: int, **kw) -> PostIn:
     return PostIn(**base)
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    return Store.open(get_index_settings(database_url=f"sqlite:///{tmp_path}/sub/dir/lw.db"))
-
-
 def count(store: Store, model) -> int:
     with store.engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
-def test_open_creates_parent_dir_and_sqlite_pragmas(tmp_path, store):
+def test_open_creates_parent_dir_and_sqlite_pragmas(tmp_path, open_store):
+    store = open_store(f"sqlite:///{tmp_path}/sub/dir/lw.db")
     assert (tmp_path / "sub" / "dir" / "lw.db").exists()
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -234,8 +230,7 @@ def test_rows_are_frozen(store):
     assert replace(view, status="x").status == "x"
 
 
-def test_list_users_is_sorted_by_name(tmp_path):
-    store = Store.open(get_index_settings(database_url=f"sqlite:///{tmp_path / 'u.db'}"))
+def test_list_users_is_sorted_by_name(store):
     assert store.list_users() == []
     store.add_user("thu", "h1", "reviewer")
     store.add_user("an", "h2", "admin")

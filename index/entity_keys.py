@@ -1,0 +1,58 @@
+"""Canonical entity values: the same function at ingest and at pivot time, so "0912 345 678",
+"+84 912.345.678" and "84912345678" all find the posts stored under "+84912345678".
+
+The classifier already emits canonical values; applying this again at ingest is idempotent
+and makes values from any other producer comparable too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
+# Kinds whose shared values link posts into one network (e-mail and destination do not:
+# a destination like "KH:Sihanoukville" is shared by unrelated posts).
+LINK_KINDS = ("phone", "zalo", "telegram", "bank")
+_NOT_DIGIT = re.compile(r"[^\d+]")
+_SPACES = re.compile(r"\s+")
+_TG_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", re.IGNORECASE)
+_ZALO_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:chat\.)?zalo\.me/", re.IGNORECASE)
+
+
+def canonical_phone(raw: str) -> str | None:
+    """E.164 of a number written any usual way (region VN when no country code), or None."""
+    digits = _NOT_DIGIT.sub("", raw)
+    if digits.startswith("84") and len(digits) == 11:  # "84912345678", as Zalo ids are written
+        digits = "+" + digits
+    try:
+        number = phonenumbers.parse(digits, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def normalize_entity(kind: str, value: str) -> str:
+    """The value under which an entity of `kind` is stored and looked up."""
+    value = value.strip()
+    if kind == "phone":
+        return canonical_phone(value) or _SPACES.sub("", value)
+    if kind == "zalo":
+        ident = _ZALO_PREFIX.sub("", value).strip().rstrip(".")
+        if _NOT_DIGIT.sub("", ident) and not re.search(r"[a-zA-Z_]", ident):
+            return canonical_phone(ident) or _SPACES.sub("", ident)
+        return ident.lower()
+    if kind == "telegram":
+        handle = _TG_PREFIX.sub("", value).strip().lstrip("@").lower()
+        return "@" + handle if handle else ""
+    if kind == "bank":
+        bank, sep, account = value.partition(":")
+        if not sep:
+            return _SPACES.sub("", value).upper()
+        return f"{_SPACES.sub('', bank).upper()}:{re.sub(r'[^0-9A-Za-z]', '', account)}"
+    if kind == "email":
+        return value.lower()
+    return value

@@ -1,0 +1,165 @@
+"""Network of a post: breadth-first over shared contacts and near-dup clusters, in SQL.
+
+Each level asks the database for the neighbours of the current frontier only (the entities
+index on (kind, value) and the posts index on near_dup_cluster), so the walk reads at most
+`max_posts` posts whatever the size of the store. Edges are computed at the end among the
+posts kept: for each shared key, a star from its smallest post id to the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from index.entity_keys import LINK_KINDS
+from index.models import EntityRow, Post
+from index.rows import Network
+
+NEAR_DUP = "near_dup"
+# Bound parameters per IN list, far below every database's limit.
+_CHUNK = 400
+
+
+def build_network(s: Session, post_id: int, max_posts: int) -> Network:
+    if max_posts < 1:
+        raise ValueError("max_posts must be at least 1")
+    if s.get(Post, post_id) is None:
+        raise ValueError(f"no post {post_id}")
+    order = [post_id]
+    seen = {post_id}
+    seen_keys: set[tuple[str, str]] = set()
+    seen_clusters: set[int] = set()
+    frontier = [post_id]
+    truncated = False
+    while frontier:
+        keys = _keys_of(s, frontier) - seen_keys
+        clusters = _clusters_of(s, frontier) - seen_clusters
+        seen_keys |= keys
+        seen_clusters |= clusters
+        found: list[int] = []
+        room = max_posts - len(seen)
+        for new_id in _sharing(s, keys, clusters, seen, room + 1):
+            if new_id in seen:
+                continue
+            if len(found) == room:
+                truncated = True
+                break
+            found.append(new_id)
+            seen.add(new_id)
+        order.extend(found)
+        if truncated:
+            break
+        frontier = found
+    first_seen, last_seen = _seen_bounds(s, order)
+    return Network(
+        post_ids=order,
+        edges=_edges(s, order),
+        size=len(order),
+        first_seen=first_seen,
+        last_seen=last_seen,
+        truncated=truncated,
+    )
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for chunk in _chunks(post_ids):
+        keys.update(
+            s.execute(
+                sa.select(EntityRow.kind, EntityRow.value)
+                .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS))
+                .distinct()
+            )
+        )
+    return keys
+
+
+def _clusters_of(s: Session, post_ids: list[int]) -> set[int]:
+    clusters: set[int] = set()
+    for chunk in _chunks(post_ids):
+        clusters.update(
+            c for c in s.scalars(sa.select(Post.near_dup_cluster).where(Post.id.in_(chunk)))
+            if c is not None
+        )
+    return clusters
+
+
+def _sharing(
+    s: Session, keys: set[tuple[str, str]], clusters: set[int], seen: set[int], limit: int
+) -> list[int]:
+    """Up to `limit` post ids, smallest first, sharing a key or a cluster and not yet seen."""
+    if limit <= 0:
+        return []
+    found: set[int] = set()
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in keys:
+        by_kind.setdefault(kind, []).append(value)
+    # Excluding seen ids in SQL would need a huge NOT IN; asking for limit + len(seen) rows
+    # is enough to get `limit` unseen ones when they exist.
+    want = limit + len(seen)
+    for kind, values in sorted(by_kind.items()):
+        for chunk in _chunks(sorted(values)):
+            found.update(
+                s.scalars(
+                    sa.select(EntityRow.post_id)
+                    .where(EntityRow.kind == kind, EntityRow.value.in_(chunk))
+                    .distinct()
+                    .order_by(EntityRow.post_id)
+                    .limit(want)
+                )
+            )
+    for chunk in _chunks(sorted(clusters)):
+        found.update(
+            s.scalars(
+                sa.select(Post.id)
+                .where(Post.near_dup_cluster.in_(chunk))
+                .order_by(Post.id)
+                .limit(want)
+            )
+        )
+    return sorted(found - seen)[:limit]
+
+
+def _edges(s: Session, post_ids: list[int]) -> list[tuple[int, int, str]]:
+    members: dict[str, set[int]] = {}
+    for chunk in _chunks(post_ids):
+        for pid, kind, value in s.execute(
+            sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value).where(
+                EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS)
+            )
+        ):
+            members.setdefault(f"{kind}:{value}", set()).add(pid)
+        for pid, cluster in s.execute(
+            sa.select(Post.id, Post.near_dup_cluster).where(
+                Post.id.in_(chunk), Post.near_dup_cluster.is_not(None)
+            )
+        ):
+            members.setdefault(f"{NEAR_DUP}#{cluster}", set()).add(pid)
+    edges: list[tuple[int, int, str]] = []
+    for reason, ids in sorted(members.items()):
+        if len(ids) < 2:
+            continue
+        hub, *others = sorted(ids)
+        label = NEAR_DUP if reason.startswith(NEAR_DUP + "#") else reason
+        edges.extend((hub, other, label) for other in others)
+    return edges
+
+
+def _seen_bounds(s: Session, post_ids: list[int]) -> tuple[datetime | None, datetime | None]:
+    firsts, lasts = [], []
+    for chunk in _chunks(post_ids):
+        first, last = s.execute(
+            sa.select(sa.func.min(Post.first_seen), sa.func.max(Post.last_seen)).where(Post.id.in_(chunk))
+        ).one()
+        if first is not None:
+            firsts.append(first)
+            lasts.append(last)
+    return (min(firsts), max(lasts)) if firsts else (None, None)
