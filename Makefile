@@ -1,26 +1,39 @@
 # Two entry points (README): `make up` runs the embedded default, `make test` the whole suite.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip -q --disable-pip-version-check
+# torch on PyPI is a ~3 GB CUDA build: keep its wheels between runs on this machine.
+WHEELS ?= $(HOME)/.cache/lurewatch/wheels
+TRANSFORMER_REQS := "torch>=2.4" "transformers>=5,<6"
 
-.PHONY: up test install bench clean
+.PHONY: up test install install-test bench clean
 
-# pip keeps its download cache (~/.cache/pip) between runs on the same machine.
-$(STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --upgrade pip
 
-install: $(STAMP)
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
 
-up: $(STAMP)
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	mkdir -p $(WHEELS)
+	$(PIP) download -d $(WHEELS) $(TRANSFORMER_REQS)
+	$(PIP) install --no-index --find-links $(WHEELS) $(TRANSFORMER_REQS)
+	$(PIP) install -e '.[test,transformer]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+up: $(VENV)/.installed
 	$(VENV)/bin/lurewatch up
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	$(VENV)/bin/pytest
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-test
 	$(PY) -m bench
 
 clean:

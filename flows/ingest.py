@@ -6,8 +6,10 @@ from datetime import datetime, timezone
 from classifier.assess import Assessment, Assessor
 from classifier.text import normalize
 from index.document import PostIn
-from index.search.base import SearchBackend, SearchDoc
+from index.search.base import SearchBackend
 from index.store import Store
+
+from flows.indexing import catch_up
 
 BATCH = 256
 
@@ -57,26 +59,24 @@ class IngestCounts:
     changed: int = 0
     unchanged: int = 0
     flagged: int = 0
+    index_pending: int = 0
+    index_error: str = ""
 
 
 def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: SearchBackend) -> IngestCounts:
-    """Store first (system of record), then index; batches bound memory.
+    """Store first (system of record), then bring the search index up to date.
 
-    Unchanged posts are indexed again too (an upsert), so a crash between the store commit and
-    the index write is repaired by the next run.
+    Each batch is committed before the next is assessed, so a crash loses at most one batch of
+    work and nothing already stored; indexing follows the store's pending marks.
     """
     counts = IngestCounts()
     for start in range(0, len(items), BATCH):
         posts = assess_items(items[start : start + BATCH], assessor)
         result = store.upsert_posts(posts)
-        search.index_posts(
-            [
-                SearchDoc(post_id=pid, title=p.title, text=p.text, source=p.source, score=p.score)
-                for pid, p in zip(result.post_ids, posts, strict=True)
-            ]
-        )
         counts.new += result.new
         counts.changed += result.changed
         counts.unchanged += result.unchanged
         counts.flagged += sum(p.is_lure for p in posts)
+    sync = catch_up(store, search)
+    counts.index_pending, counts.index_error = sync.pending, sync.error
     return counts

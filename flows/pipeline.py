@@ -21,13 +21,14 @@ class RunSummary:
     unchanged: int
     flagged: int
     dropped: int
+    index_pending: int = 0
     error: str = ""
 
     def line(self) -> str:
         text = (
             f"[{self.source}] run {self.run_id} {self.status}: pages fetched {self.pages_fetched}, "
             f"posts new {self.new} / changed {self.changed} / unchanged {self.unchanged}, "
-            f"flagged {self.flagged}, dropped {self.dropped}"
+            f"flagged {self.flagged}, dropped {self.dropped}, waiting for the index {self.index_pending}"
         )
         return f"{text} — {self.error}" if self.error else text
 
@@ -61,7 +62,7 @@ def crawl_and_ingest(source_name: str) -> RunSummary:
         crawl = crawl_task(source_name, source.start_url, run_id)
         counts, unreadable = ingest_task(crawl)
     except CrawlError as exc:
-        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, str(exc))
+        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, error=str(exc))
         _finish(parts.store, summary, stats={}, errors=[str(exc)])
         print(summary.line())
         raise
@@ -69,8 +70,10 @@ def crawl_and_ingest(source_name: str) -> RunSummary:
     summary = RunSummary(
         source_name, run_id, "completed", crawl.pages_fetched,
         counts.new, counts.changed, counts.unchanged, counts.flagged, dropped,
+        index_pending=counts.index_pending, error=counts.index_error,
     )
-    _finish(parts.store, summary, stats=crawl.stats, errors=list(crawl.stats.get("errors", [])))
+    errors = list(crawl.stats.get("errors", [])) + ([counts.index_error] if counts.index_error else [])
+    _finish(parts.store, summary, stats=crawl.stats, errors=errors)
     print(summary.line())
     return summary
 
