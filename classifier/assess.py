@@ -1,27 +1,31 @@
-"""Assess texts: calibrated lure score, decision, evidence (signals, entities), triage fields."""
+"""Assess texts: calibrated lure score, decision, evidence (signals, entities), triage fields.
+
+One API for every backend: `load_assessor(settings).assess(texts) -> list[Assessment]`. The
+model directory's card.json names the backend ("sklearn" when absent), its threshold and
+version; the backend only scores, this module adds the evidence and triage fields.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-import joblib
-
+from classifier.backends import ScoringBackend, get_backend
 from classifier.entities import Entity, extract_entities
-from classifier.model import LureModel
+from classifier.errors import ModelNotFoundError
 from classifier.settings import DEFAULT_MODEL_DIR, ClassifierSettings
-from classifier.signals import MINOR, OTHER, SignalHit, find_signals
+from classifier.signals import COUNTER, MINOR, OTHER, SignalHit, find_signals
 from classifier.text import fold
 
-__all__ = ["SignalHit", "Entity", "Assessment", "Assessor", "load_assessor", "ModelNotFoundError"]
+__all__ = [
+    "SignalHit", "Entity", "Assessment", "Assessor", "load_assessor", "ModelNotFoundError",
+    "categories_of", "priority_of",
+]
 
 # Signals whose presence raises priority: the destinations where scam compounds are.
 ABROAD_SIGNALS = frozenset({"abroad_destination"})
-
-
-class ModelNotFoundError(FileNotFoundError):
-    """The model directory or one of its files is missing (there is no silent fallback)."""
 
 
 @dataclass(frozen=True)
@@ -35,23 +39,29 @@ class Assessment:
     minor_risk: bool
     priority: int
     model_version: str
+    abroad: bool = False  # a high-risk destination abroad is named
 
 
 def categories_of(hits: Sequence[SignalHit], is_lure: bool) -> tuple[str, ...]:
     """Lure categories named by the fired signals, strongest first (multi-label).
 
-    Generic signals (category "other") name no category; a lure with only generic signals
-    is "other"."""
+    Generic signals ("other") and counter-indicators name no category; a lure with only
+    generic signals is "other"."""
     weight: dict[str, float] = {}
     for hit in hits:
-        if hit.category != OTHER:
+        if hit.category not in (OTHER, COUNTER):
             weight[hit.category] = weight.get(hit.category, 0.0) + hit.weight
     cats = tuple(sorted(weight, key=lambda c: (-weight[c], c)))
     return cats or ((OTHER,) if is_lure else ())
 
 
+def priority_of(is_lure: bool, abroad: bool, minor: bool) -> int:
+    """0..3: flagged, plus one for an abroad destination, plus one for minor risk."""
+    return int(is_lure) + int(abroad) + int(minor)
+
+
 class Assessor:
-    def __init__(self, model: LureModel, threshold: float, model_version: str) -> None:
+    def __init__(self, model: ScoringBackend, threshold: float, model_version: str) -> None:
         self.model = model
         self.threshold = threshold
         self.model_version = model_version
@@ -60,10 +70,11 @@ class Assessor:
         """One Assessment per text, same order; spans index into the given strings."""
         texts = list(texts)
         folded = [fold(t) for t in texts]
-        hits = [find_signals(t, folded=f) for t, f in zip(texts, folded)]
+        entities = [extract_entities(t, folded=f) for t, f in zip(texts, folded)]
+        hits = [find_signals(t, folded=f, entities=e) for t, f, e in zip(texts, folded, entities)]
         scores = self.model.predict_proba(texts, hits)  # one batch vectorisation
         out = []
-        for text, text_folded, text_hits, score in zip(texts, folded, hits, scores):
+        for text_hits, text_entities, score in zip(hits, entities, scores):
             is_lure = bool(score >= self.threshold)
             minor = any(h.category == MINOR for h in text_hits)
             abroad = any(h.id in ABROAD_SIGNALS for h in text_hits)
@@ -73,30 +84,32 @@ class Assessor:
                     is_lure=is_lure,
                     threshold=self.threshold,
                     signals=tuple(text_hits),
-                    entities=tuple(extract_entities(text, folded=text_folded)),
+                    entities=tuple(text_entities),
                     categories=categories_of(text_hits, is_lure),
                     minor_risk=minor,
-                    priority=int(is_lure) + int(abroad) + int(minor),
+                    priority=priority_of(is_lure, abroad, minor),
                     model_version=self.model_version,
+                    abroad=abroad,
                 )
             )
         return out
+
+
+def read_card(model_dir: Path) -> dict:
+    card_path = Path(model_dir) / "card.json"
+    if not card_path.is_file():
+        raise ModelNotFoundError(
+            f"classifier model file missing: {card_path} (train one with "
+            f"`lurewatch classifier train --data DIR --out {model_dir}`)"
+        )
+    return json.loads(card_path.read_text(encoding="utf-8"))
 
 
 def load_assessor(settings: ClassifierSettings | None = None) -> Assessor:
     """Load the model in `settings.model_dir` (default: the packaged model)."""
     settings = settings or ClassifierSettings()
     model_dir = settings.model_dir or DEFAULT_MODEL_DIR
-    model_path, card_path = model_dir / "model.joblib", model_dir / "card.json"
-    for path in (model_path, card_path):
-        if not path.is_file():
-            raise ModelNotFoundError(
-                f"classifier model file missing: {path} (train one with "
-                f"`python -m classifier.train --data DIR --out {model_dir}`)"
-            )
-    card = json.loads(card_path.read_text(encoding="utf-8"))
-    model = joblib.load(model_path)
-    if not isinstance(model, LureModel):
-        raise TypeError(f"{model_path} does not hold a LureModel")
+    card = read_card(model_dir)
+    backend = get_backend(str(card.get("backend", "sklearn"))).load(model_dir)
     threshold = settings.threshold if settings.threshold is not None else float(card["threshold"])
-    return Assessor(model, threshold, str(card["version"]))
+    return Assessor(backend, threshold, str(card["version"]))

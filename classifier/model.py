@@ -1,38 +1,47 @@
-"""The default lure model: hashed n-grams of folded text + signal ids, logistic regression,
-Platt-calibrated on out-of-fold scores.
+"""The default ("sklearn") backend: hashed n-grams of folded text + signal ids, logistic
+regression, Platt-calibrated on grouped out-of-fold scores of real rows.
 
 Features are stateless (hashing, no vocabulary), so cross-validation never leaks vocabulary
-or IDF statistics from test rows, and the saved model stays small. Texts are cut to their
-first `max_chars` characters so a long job ad cannot look legitimate merely by being long
-(the length bias of ../shared/data: lures short, ads long).
+or IDF statistics from test rows, and the saved model stays small. Against the length bias of
+../shared/data (lures short, job ads long): texts are cut to their first `max_chars`
+characters, each n-gram block is l2-normalised (a long ad is not "more legit" for having more
+words), and the signals (lure indicators and counter-indicators) are binary features of equal
+scale for every length.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import joblib
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.preprocessing import normalize as l2_normalize
 
+from classifier.backends import ScoringBackend, register
+from classifier.entities import extract_entities
+from classifier.errors import ModelNotFoundError
 from classifier.signals import SignalHit, find_signals, signal_ids
 from classifier.text import fold, normalize
 
-__all__ = ["ModelConfig", "LureModel", "Featurizer", "oof_decision"]
+__all__ = ["ModelConfig", "LureModel", "Featurizer", "grouped_folds", "fit_platt", "platt"]
+
+MODEL_FILE = "model.joblib"
 
 
 @dataclass(frozen=True)
 class ModelConfig:
-    max_chars: int = 1000
-    char_ngrams: tuple[int, int] = (3, 5)
+    max_chars: int = 700
+    char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
     n_features: int = 2**18
     signal_scale: float = 1.0  # weight of the signal block next to the two l2-normed n-gram blocks
-    C: float = 4.0
+    C: float = 8.0
     seed: int = 13
 
 
@@ -51,15 +60,15 @@ class Featurizer:
     def transform(
         self, texts: Sequence[str], hits: Sequence[Sequence[SignalHit]] | None = None
     ) -> sp.csr_matrix:
-        if hits is None:
-            hits = [find_signals(t) for t in texts]
+        if hits is None:  # the same evidence `assess` computes: signals with entities
+            hits = [find_signals(t, entities=extract_entities(t)) for t in texts]
         folded = [fold(normalize(t))[: self.config.max_chars] for t in texts]
         blocks = []
         for vec in (self._chars, self._words):
             counts = vec.transform(folded).astype(np.float64)
             counts.data = np.log1p(counts.data)  # sublinear tf
             blocks.append(l2_normalize(counts))
-        cells = {(row, self._ids[h.id]) for row, text_hits in enumerate(hits) for h in text_hits}
+        cells = {(row, self._ids[h.id]) for row, text_hits in enumerate(hits) for h in text_hits if h.id in self._ids}
         rows, cols = zip(*cells) if cells else ((), ())
         sig = sp.csr_matrix(
             (np.full(len(rows), self.config.signal_scale), (rows, cols)),
@@ -70,16 +79,32 @@ class Featurizer:
 
 
 def _new_lr(config: ModelConfig) -> LogisticRegression:
-    return LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear")
+    # Dual liblinear: far faster when features (hashed n-grams) outnumber rows.
+    return LogisticRegression(C=config.C, class_weight="balanced", max_iter=5000, solver="liblinear", dual=True)
 
 
-def oof_decision(X: sp.csr_matrix, y: np.ndarray, config: ModelConfig, folds: int = 5) -> np.ndarray:
-    """Out-of-fold decision values of the logistic regression."""
-    out = np.zeros(len(y))
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-    for train, test in skf.split(np.zeros(len(y)), y):
-        out[test] = _new_lr(config).fit(X[train], y[train]).decision_function(X[test])
-    return out
+@dataclass(frozen=True)
+class LinearScorer:
+    """Weights of a fitted logistic regression over the full hashed feature space (float32)."""
+
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def fit(cls, X: sp.csr_matrix, y: np.ndarray, config: ModelConfig) -> "LinearScorer":
+        cols = np.unique(X.indices)  # only columns seen in training: much faster fits
+        lr = _new_lr(config).fit(X[:, cols], y)
+        coef = np.zeros(X.shape[1], dtype=np.float32)
+        coef[cols] = lr.coef_[0]
+        return cls(coef, float(lr.intercept_[0]))
+
+    def decision_function(self, X: sp.csr_matrix) -> np.ndarray:
+        return X @ self.coef.astype(np.float64) + self.intercept
+
+
+def grouped_folds(y: np.ndarray, groups: np.ndarray, folds: int, seed: int):
+    """Stratified folds that never split a near-duplicate group."""
+    return StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups)
 
 
 def fit_platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -97,16 +122,25 @@ class LureModel:
     """A fitted model: featurizer config, classifier, calibration. Pickled into model.joblib."""
 
     config: ModelConfig
-    clf: LogisticRegression
+    clf: LinearScorer
     calibration: tuple[float, float]
     _featurizer: Featurizer | None = field(default=None, repr=False)
 
     @classmethod
-    def fit(cls, X: sp.csr_matrix, y: np.ndarray, config: ModelConfig, folds: int = 5) -> tuple["LureModel", np.ndarray]:
-        """Fit on all rows; returns the model and its calibrated out-of-fold probabilities."""
-        decision = oof_decision(X, y, config, folds)
-        a, b = fit_platt(decision, y)
-        model = cls(config, _new_lr(config).fit(X, y), (a, b))
+    def fit(
+        cls, X: sp.csr_matrix, y: np.ndarray, config: ModelConfig, *, groups: np.ndarray,
+        real: np.ndarray, folds: int = 5,
+    ) -> tuple["LureModel", np.ndarray]:
+        """Fit on all rows; returns the model and calibrated grouped out-of-fold probabilities.
+
+        Calibration is fitted on the out-of-fold scores of the real rows only (`real` mask):
+        synthetic rows train the classifier but must not shape what a score means."""
+        decision = np.zeros(len(y))
+        for train, test in grouped_folds(y, groups, folds, config.seed):
+            decision[test] = LinearScorer.fit(X[train], y[train], config).decision_function(X[test])
+        cal = real if len(set(y[real])) == 2 else np.ones(len(y), dtype=bool)
+        a, b = fit_platt(decision[cal], y[cal])
+        model = cls(config, LinearScorer.fit(X, y, config), (a, b))
         return model, platt(decision, a, b)
 
     @property
@@ -130,3 +164,30 @@ class LureModel:
         state = self.__dict__.copy()
         state["_featurizer"] = None  # rebuilt on load; keeps model.joblib small
         return state
+
+
+@register("sklearn")
+class SklearnBackend(ScoringBackend):
+    """The shipped default: a `LureModel` in `model.joblib`."""
+
+    def __init__(self, model: LureModel) -> None:
+        self.model = model
+
+    def predict_proba(self, texts, hits=None) -> np.ndarray:
+        return self.model.predict_proba(list(texts), hits)
+
+    @classmethod
+    def load(cls, model_dir: Path) -> "SklearnBackend":
+        path = Path(model_dir) / MODEL_FILE
+        if not path.is_file():
+            raise ModelNotFoundError(f"classifier model file missing: {path}")
+        model = joblib.load(path)
+        if not isinstance(model, LureModel):
+            raise ModelNotFoundError(f"{path} does not hold a LureModel")
+        return cls(model)
+
+    def save(self, model_dir: Path) -> Path:
+        model_dir.mkdir(parents=True, exist_ok=True)
+        path = model_dir / MODEL_FILE
+        joblib.dump(self.model, path, compress=("zlib", 6))
+        return path

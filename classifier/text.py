@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "fold"]
+__all__ = ["normalize", "fold", "unify_tones"]
 
 # Zero-width and invisible formatting characters that scammers use to split keywords.
 _ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff]")
@@ -35,13 +35,18 @@ def _move_tone(m: re.Match[str]) -> str:
     return m.group(4) + m.group(6) + m.group(5)
 
 
+def unify_tones(text: str) -> str:
+    """NFC with one tone placement: "hoà" → "hòa", "thuý" → "thúy", "uỳ" → "ùy"; "quý" kept."""
+    text = unicodedata.normalize("NFD", text)
+    text = _OLD_TONE.sub(_move_tone, text)
+    return unicodedata.normalize("NFC", text)
+
+
 def normalize(text: str) -> str:
     """NFC, unified tone placement, no zero-width chars, single spaces, newlines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
-    text = unicodedata.normalize("NFD", text)
-    text = _OLD_TONE.sub(_move_tone, text)
-    text = unicodedata.normalize("NFC", text)
+    text = unify_tones(text)
     text = _HSPACE.sub(" ", text)
     text = _SPACE_AROUND_NL.sub("\n", text)
     text = _MANY_NL.sub("\n\n", text)

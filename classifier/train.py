@@ -1,175 +1,193 @@
-"""Train, cross-validate and save the default model.
+"""Cross-validate, train and save a model directory (default backend: sklearn).
 
     python -m classifier.train --data ../shared/data --out classifier/models/default
 
-Every *.jsonl in --data is read (rows with label "lure" or "legit"; others are counted and
-skipped). Honest numbers: the reported metrics come from an outer 5-fold CV in which the
-calibration AND the threshold are chosen inside each outer training split (inner out-of-fold
-scores), never on the rows being scored. The shipped threshold is then chosen the same way on
-all rows. Metrics are also reported on a length-matched subset (rows whose length lies within
-the 5th-95th percentile of lure lengths) because lures are short and job ads long.
+Honest numbers:
+- 5-fold cross-validation GROUPED by near-duplicates (`classifier.grouping`), stratified;
+- synthetic rows (classifier/data/synthetic_*.jsonl, "synthetic": true) join the TRAINING
+  folds only; metrics are computed on real rows only;
+- calibration and the threshold are chosen inside each training split from its inner grouped
+  out-of-fold scores on real rows, never on the rows being scored; the threshold is the lowest
+  one reaching precision >= 0.90 there (not max-F1).
+The shipped threshold is chosen the same way on all rows. A model directory holds
+model.joblib, card.json and card.md (data hash, rows, metrics, threshold, date, version).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import joblib
 import numpy as np
-from sklearn.metrics import average_precision_score, precision_recall_curve
-from sklearn.model_selection import StratifiedKFold
 
-from classifier.model import Featurizer, LureModel, ModelConfig
+from classifier.dataset import Dataset, concat, load_rows, load_synthetic
+from classifier.grouping import JACCARD, PREFIX_CHARS, near_duplicate_groups
+from classifier.metrics import (
+    PRECISION_TARGET, binary_metrics, calibration_bins, length_matched_mask, recall_per_category,
+    threshold_for_precision,
+)
+from classifier.model import Featurizer, LureModel, ModelConfig, SklearnBackend, grouped_folds
+from classifier.signals import catalogue_table
 
-__all__ = ["Dataset", "load_dataset", "choose_threshold", "cross_validate", "train", "main"]
+__all__ = ["CVResult", "cross_validate", "fit_final", "train", "write_card", "main", "GROUPING_RULE"]
 
-LABELS = {"lure": 1, "legit": 0}
+GROUPING_RULE = (
+    f"near-duplicate groups: Jaccard of folded char 5-gram shingles >= {JACCARD} or equal first "
+    f"{PREFIX_CHARS} folded alphanumeric chars (connected components); StratifiedGroupKFold"
+)
 
 
-@dataclass(frozen=True)
-class Dataset:
-    texts: list[str]
+@dataclass
+class CVResult:
+    """Out-of-fold outputs on the real rows, and the summary metrics."""
+
+    proba: np.ndarray
+    pred: np.ndarray
     y: np.ndarray
-    data_hash: str
-    skipped: dict[str, int]
+    texts: list[str]
+    categories: list[str]
+    fold_thresholds: list[float]
+    groups: int
+
+    def summary(self) -> dict:
+        mask = length_matched_mask(self.texts, self.y)
+        return {
+            "method": "5-fold stratified CV grouped by near-duplicates; synthetic rows in training "
+            "folds only; calibration and threshold (precision >= 0.90 on inner grouped out-of-fold "
+            "scores of real rows) chosen inside each training split",
+            "grouping": GROUPING_RULE,
+            "groups": self.groups,
+            "all": binary_metrics(self.proba, self.pred, self.y),
+            "length_matched": binary_metrics(self.proba[mask], self.pred[mask], self.y[mask]),
+            "length_matched_definition": "rows with length within the 5th-95th percentile of lure lengths",
+            "recall_per_category": recall_per_category(self.pred, self.y, self.categories),
+            "calibration": calibration_bins(self.proba, self.y),
+            "fold_thresholds": [round(t, 4) for t in self.fold_thresholds],
+        }
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    texts: list[str] = []
-    labels: list[int] = []
-    skipped: Counter[str] = Counter()
-    digest = hashlib.sha256()
-    files = sorted(data_dir.glob("*.jsonl"))
-    if not files:
-        raise FileNotFoundError(f"no *.jsonl files in {data_dir}")
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            label = LABELS.get(row.get("label"))
-            text = row.get("text")
-            if label is None or not isinstance(text, str) or not text.strip():
-                skipped[f"{path.name}/bad_label_or_text"] += 1
-                continue
-            texts.append(text)
-            labels.append(label)
-            digest.update(f"{label}\t{text}\n".encode())
-    return Dataset(texts, np.array(labels), digest.hexdigest(), dict(skipped))
-
-
-def choose_threshold(proba: np.ndarray, y: np.ndarray) -> float:
-    """Threshold maximising F1 on (out-of-fold) probabilities; ties go to the lower one."""
-    precision, recall, thresholds = precision_recall_curve(y, proba)
-    f1 = 2 * precision[:-1] * recall[:-1] / np.maximum(precision[:-1] + recall[:-1], 1e-12)
-    best = int(np.argmax(f1))
-    return float(thresholds[best])
-
-
-def recall_at_precision(proba: np.ndarray, y: np.ndarray, target: float = 0.90) -> float:
-    precision, recall, _ = precision_recall_curve(y, proba)
-    ok = precision >= target
-    return float(recall[ok].max()) if ok.any() else 0.0
-
-
-def metrics(proba: np.ndarray, pred: np.ndarray, y: np.ndarray) -> dict[str, float | int]:
-    tp = int(((pred == 1) & (y == 1)).sum())
-    fp = int(((pred == 1) & (y == 0)).sum())
-    fn = int(((pred == 0) & (y == 1)).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "rows": int(len(y)),
-        "positives": int(y.sum()),
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-        "pr_auc": round(float(average_precision_score(y, proba)), 4),
-        "recall_at_precision_0.90": round(recall_at_precision(proba, y), 4),
-        "false_positives": fp,
-        "false_negatives": fn,
-    }
-
-
-def length_matched_mask(texts: Sequence[str], y: np.ndarray) -> np.ndarray:
-    lengths = np.array([len(t) for t in texts])
-    lo, hi = np.percentile(lengths[y == 1], [5, 95])
-    return (lengths >= lo) & (lengths <= hi)
+def _groups(data: Dataset) -> np.ndarray:
+    """Near-duplicate groups of real rows; synthetic rows grouped among themselves apart."""
+    groups = np.zeros(len(data), dtype=int)
+    real = ~data.synthetic
+    groups[real] = near_duplicate_groups([t for t, r in zip(data.texts, real) if r])
+    if (~real).any():
+        groups[~real] = near_duplicate_groups([t for t, r in zip(data.texts, real) if not r]) + groups.max() + 1
+    return groups
 
 
 def cross_validate(
-    texts: Sequence[str], y: np.ndarray, config: ModelConfig | None = None, folds: int = 5
-) -> dict:
-    """Outer CV with inner calibration + threshold; returns metrics and out-of-fold outputs."""
+    data: Dataset, synthetic: Dataset | None = None, config: ModelConfig | None = None, folds: int = 5
+) -> CVResult:
+    """Outer grouped CV on the real rows of `data`; `synthetic` rows train every fold."""
     config = config or ModelConfig()
-    X = Featurizer(config).transform(texts)
-    proba = np.zeros(len(y))
-    pred = np.zeros(len(y), dtype=int)
+    real = data.real
+    full = concat(real, synthetic) if synthetic is not None and len(synthetic) else real
+    X = Featurizer(config).transform(full.texts)
+    groups = _groups(full)
+    n_real = len(real)
+    is_real = np.arange(len(full)) < n_real
+    proba = np.zeros(n_real)
+    pred = np.zeros(n_real, dtype=int)
     thresholds = []
-    outer = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed + 1)
-    for train_idx, test_idx in outer.split(np.zeros(len(y)), y):
-        model, inner_proba = LureModel.fit(X[train_idx], y[train_idx], config, folds)
-        threshold = choose_threshold(inner_proba, y[train_idx])
+    for train_real, test in grouped_folds(real.y, groups[:n_real], folds, config.seed + 1):
+        train = np.concatenate([train_real, np.flatnonzero(~is_real)])
+        model, inner = LureModel.fit(X[train], full.y[train], config, groups=groups[train],
+                                     real=is_real[train], folds=folds)
+        inner_real = is_real[train]
+        threshold = threshold_for_precision(inner[inner_real], full.y[train][inner_real], PRECISION_TARGET)
         thresholds.append(threshold)
-        proba[test_idx] = model.proba_features(X[test_idx])
-        pred[test_idx] = (proba[test_idx] >= threshold).astype(int)
-    mask = length_matched_mask(texts, y)
-    return {
-        "all": metrics(proba, pred, y),
-        "length_matched": metrics(proba[mask], pred[mask], y[mask]),
-        "fold_thresholds": [round(t, 4) for t in thresholds],
-        "oof_proba": proba,
-        "oof_pred": pred,
-    }
+        proba[test] = model.proba_features(X[test])
+        pred[test] = (proba[test] >= threshold).astype(int)
+    return CVResult(proba, pred, real.y, real.texts, real.categories, thresholds, int(len(set(groups[:n_real]))))
 
 
-def train(data_dir: Path, out_dir: Path, config: ModelConfig | None = None) -> dict:
-    """Cross-validate, fit on all rows, write model.joblib + card.json; returns the card."""
+def fit_final(data: Dataset, synthetic: Dataset | None, config: ModelConfig) -> tuple[LureModel, float]:
+    """Fit on every real + synthetic row; threshold from grouped OOF scores of real rows."""
+    real = data.real
+    full = concat(real, synthetic) if synthetic is not None and len(synthetic) else real
+    is_real = np.arange(len(full)) < len(real)
+    X = Featurizer(config).transform(full.texts)
+    model, oof = LureModel.fit(X, full.y, config, groups=_groups(full), real=is_real)
+    return model, threshold_for_precision(oof[is_real], full.y[is_real], PRECISION_TARGET)
+
+
+def write_card(out_dir: Path, card: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    cv = card.get("cv", {})
+    lines = [
+        f"# Model card: {card['version']}", "",
+        f"- backend: {card['backend']}",
+        f"- trained: {card['trained_at']}",
+        f"- data: {card['rows']} real rows ({card['positives']} lures) + {card['synthetic_rows']} synthetic "
+        "rows (training only); data hash `" + card["data_hash"] + "`",
+        f"- threshold: {card['threshold']} (lowest with precision >= 0.90 on grouped out-of-fold scores)",
+        f"- grouping: {cv.get('grouping', '')}", "",
+        "| subset | rows | lures | precision | recall | F1 | PR-AUC | recall@P0.90 | Brier |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in ("all", "length_matched"):
+        m = cv.get(name)
+        if m:
+            lines.append(f"| {name} | {m['rows']} | {m['positives']} | {m['precision']} | {m['recall']} | "
+                         f"{m['f1']} | {m['pr_auc']} | {m['recall_at_precision_0.90']} | {m['brier']} |")
+    lines += ["", "Metrics are cross-validated on real rows only (see card.json `cv.method`).",
+              "Intended use: ranking posts for human review by cyber police; never an automatic decision.", ""]
+    (out_dir / "card.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def train(
+    data_paths: Sequence[Path], out_dir: Path, config: ModelConfig | None = None, *,
+    use_synthetic: bool = True, folds: int = 5,
+) -> dict:
+    """Cross-validate, fit on all rows, write model.joblib + card.json + card.md; return the card."""
     config = config or ModelConfig()
-    data = load_dataset(data_dir)
-    cv = cross_validate(data.texts, data.y, config)
-    X = Featurizer(config).transform(data.texts)
-    model, oof = LureModel.fit(X, data.y, config)
-    threshold = choose_threshold(oof, data.y)
-    today = datetime.now(timezone.utc).strftime("%Y%m%d")
+    data = load_rows(list(data_paths))
+    synthetic = load_synthetic() if use_synthetic else None
+    if synthetic is not None:
+        # Synthetic rows found in --data join the synthetic set (training only).
+        synthetic = concat(synthetic, data.subset(data.synthetic)) if data.synthetic.any() else synthetic
+    cv = cross_validate(data, synthetic, config, folds)
+    model, threshold = fit_final(data, synthetic, config)
+    real = data.real
+    now = datetime.now(timezone.utc)
     card = {
-        "version": f"sk-{today}-{data.data_hash[:8]}",
+        "version": f"sk-{now:%Y%m%d}-{data.data_hash[:8]}",
+        "backend": "sklearn",
         "data_hash": data.data_hash,
-        "rows": int(len(data.y)),
-        "positives": int(data.y.sum()),
+        "synthetic_hash": synthetic.data_hash if synthetic is not None else None,
+        "data_files": [Path(f).name for f in data.files],
+        "rows": int(len(real)),
+        "positives": int(real.y.sum()),
+        "synthetic_rows": int(len(synthetic)) if synthetic is not None else 0,
         "skipped": data.skipped,
         "threshold": round(threshold, 6),
+        "precision_target": PRECISION_TARGET,
         "config": asdict(config),
-        "cv": {
-            "method": "outer 5-fold stratified CV; calibration and threshold chosen on inner "
-            "out-of-fold scores of each outer training split",
-            "all": cv["all"],
-            "length_matched": cv["length_matched"],
-            "length_matched_definition": "rows with length within the 5th-95th percentile of lure lengths",
-            "fold_thresholds": cv["fold_thresholds"],
-        },
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cv": cv.summary(),
+        "signals": [s["id"] for s in catalogue_table()],
+        "trained_at": now.isoformat(timespec="seconds"),
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out_dir / "model.joblib", compress=("zlib", 6))
-    (out_dir / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    SklearnBackend(model).save(out_dir)
+    write_card(out_dir, card)
+    card["_cv_result"] = cv  # for callers that write a report; not serialised
     return card
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m classifier.train", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, required=True, help="directory of *.jsonl rows")
+    parser.add_argument("--data", type=Path, nargs="+", required=True, help="directories or files of *.jsonl rows")
     parser.add_argument("--out", type=Path, required=True, help="model directory to write")
     args = parser.parse_args(argv)
     card = train(args.data, args.out)
-    print(json.dumps({k: card[k] for k in ("version", "rows", "threshold")} | {"cv": card["cv"]}, indent=2))
+    card.pop("_cv_result")
+    print(json.dumps({k: card[k] for k in ("version", "rows", "threshold")} | {"all": card["cv"]["all"],
+          "length_matched": card["cv"]["length_matched"]}, indent=2))
 
 
 if __name__ == "__main__":

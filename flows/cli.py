@@ -11,6 +11,9 @@ try:  # typer >= 0.20 vendors its own click
 except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_errors
 
+from classifier.cli import classifier_app
+from classifier.errors import ClassifierError
+
 from flows.errors import LurewatchError
 
 app = typer.Typer(help="lurewatch: find Vietnamese recruitment lures in public posts.", no_args_is_help=True)
@@ -18,6 +21,7 @@ users_app = typer.Typer(help="Manage review UI users.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage crawl sources.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(sources_app, name="sources")
+app.add_typer(classifier_app, name="classifier", help="Train, evaluate and explain the lure classifier.")
 
 ROLES = ("admin", "reviewer", "investigator", "operator")
 
@@ -134,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except typer.Exit as exc:
         return exc.exit_code
-    except LurewatchError as exc:
+    except (LurewatchError, ClassifierError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
     return result if isinstance(result, int) else 0

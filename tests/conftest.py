@@ -14,3 +14,6 @@ def shared_data_dir() -> Path:
     if not (SHARED_DATA / "dev_lures.jsonl").exists():
         pytest.skip("../shared/data is not here")
     return SHARED_DATA
+
+# Real search engines (OpenSearch in one JVM) for any package's tests: tests/engines/fixtures.py.
+pytest_plugins = ["engines.fixtures"]

@@ -1,14 +1,11 @@
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from classifier.assess import Assessment, ModelNotFoundError, load_assessor
+from classifier.errors import ClassifierError
 from classifier.settings import get_classifier_settings
-from classifier.train import cross_validate, load_dataset
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 LURES = [
     "Tuyển gấp 10 bạn nữ 16-22 tuổi đi làm karaoke bên Campuchia, bao vé máy bay, bao ăn ở, "
@@ -60,8 +57,17 @@ def test_assess_empty_batch_and_threshold_override():
 
 
 def test_missing_model_dir_is_an_error(tmp_path):
-    with pytest.raises(ModelNotFoundError, match="model.joblib"):
+    with pytest.raises(ModelNotFoundError, match="card.json"):
         load_assessor(get_classifier_settings(model_dir=tmp_path / "nope"))
+    (tmp_path / "card.json").write_text('{"backend": "sklearn", "threshold": 0.5, "version": "x"}')
+    with pytest.raises(ModelNotFoundError, match="model.joblib"):
+        load_assessor(get_classifier_settings(model_dir=tmp_path))
+
+
+def test_unknown_backend_in_card_is_a_clear_error(tmp_path):
+    (tmp_path / "card.json").write_text('{"backend": "nope", "threshold": 0.5, "version": "x"}')
+    with pytest.raises(ClassifierError, match="unknown backend 'nope'"):
+        load_assessor(get_classifier_settings(model_dir=tmp_path))
 
 
 def test_settings_from_env(monkeypatch, tmp_path):
@@ -74,22 +80,19 @@ def test_settings_from_env(monkeypatch, tmp_path):
 def test_packaged_card_is_small_and_complete():
     model_dir = Path(__file__).resolve().parents[2] / "classifier" / "models" / "default"
     card = json.loads((model_dir / "card.json").read_text())
-    assert (model_dir / "model.joblib").stat().st_size < 5_000_000
+    assert (model_dir / "model.joblib").stat().st_size < 10_000_000
     assert card["version"].startswith("sk-") and card["version"].endswith(card["data_hash"][:8])
+    assert card["backend"] == "sklearn" and card["synthetic_rows"] >= 100
+    assert "# Model card" in (model_dir / "card.md").read_text()
+    report = json.loads((model_dir / "report.json").read_text())
+    assert {"confusion", "calibration", "recall_per_category", "brier"} <= set(report["all"])
     assert 0 < card["threshold"] < 1
     for subset in ("all", "length_matched"):
         assert {"precision", "recall", "f1", "pr_auc", "recall_at_precision_0.90"} <= set(card["cv"][subset])
 
 
-@pytest.mark.needs_shared_data
-def test_cross_validated_quality_floors():
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"{SHARED_DATA} absent")
-    data = load_dataset(SHARED_DATA)
-    cv = cross_validate(data.texts, data.y)
-    # Measured: PR-AUC 0.90, R@P0.90 0.79 (all); 0.91 / 0.88 length-matched. Floors sit below.
-    assert cv["all"]["pr_auc"] >= 0.85
-    assert cv["all"]["recall_at_precision_0.90"] >= 0.70
-    assert cv["length_matched"]["pr_auc"] >= 0.85
-    assert cv["length_matched"]["recall_at_precision_0.90"] >= 0.75
-    assert np.isfinite(cv["oof_proba"]).all()
+def test_negated_fee_and_counter_signals_in_assessment(assessor):
+    (r,) = assessor.assess(["Công ty có giấy phép số 12/LĐTBXH-GP, không thu phí, ký hợp đồng lao động."])
+    got = {h.id for h in r.signals}
+    assert "deposit_or_fee" not in got and {"no_fee_claim", "licensed_programme"} <= got
+    assert not r.is_lure and r.categories == () and r.priority == 0

@@ -24,3 +24,16 @@ def test_normalize_nfc_whitespace_zero_width_newlines():
     decomposed = "vie\u0323\u0302c"  # "việc" in NFD
     assert normalize(decomposed) == "việc"
     assert normalize("  lương\u200b  cao\t\u00a0 \r\nib  zalo \n\n\n\nok ") == "lương cao\nib zalo\n\nok"
+
+
+def test_normalize_unifies_uy_and_oe_in_both_cases():
+    assert normalize("Quỳ, tuỳ, Thuỵ, hoè, HUỲ") == "Quỳ, tùy, Thụy, hòe, HÙY"
+    assert normalize("thuyền, khoảng, huỳnh") == "thuyền, khoảng, huỳnh"  # closed syllables
+
+
+def test_unify_tones_is_nfc_and_length_preserving_on_nfc_input():
+    from classifier.text import unify_tones
+
+    word = "hoà"
+    assert unify_tones(word) == "hòa" and len(unify_tones(word)) == len(word)
+    assert unify_tones("ho\u0300a") == "hòa"  # NFD in, NFC out
