@@ -15,5 +15,5 @@ def shared_data_dir() -> Path:
         pytest.skip("../shared/data is not here")
     return SHARED_DATA
 
-# Real search engines (OpenSearch in one JVM) for any package's tests: tests/engines/fixtures.py.
+# Real search engines (OpenSearch, Elasticsearch; one JVM each) for any package's tests: tests/engines/fixtures.py.
 pytest_plugins = ["engines.fixtures"]
