@@ -2,6 +2,7 @@
 `up` can set Prefect's environment before Prefect is imported."""
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,8 +20,10 @@ from flows.errors import LurewatchError
 app = typer.Typer(help="lurewatch: find Vietnamese recruitment lures in public posts.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage review UI users.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage crawl sources.", no_args_is_help=True)
+reviews_app = typer.Typer(help="Reviewers' decisions.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(sources_app, name="sources")
+app.add_typer(reviews_app, name="reviews")
 app.add_typer(classifier_app, name="classifier", help="Train, evaluate and explain the lure classifier.")
 
 ROLES = ("admin", "reviewer", "investigator", "operator")
@@ -93,6 +96,16 @@ def sources_list() -> None:
 
     for source in build_parts().store.list_sources():
         typer.echo(f"{source.name}\t{source.schedule_cron or '-'}\t{source.start_url}")
+
+
+@reviews_app.command("export")
+def reviews_export(out: Path) -> None:
+    """Write every post's final lure / not-a-lure decision as JSONL for `lurewatch classifier train`."""
+    from flows.exports import write_labels
+    from flows.wiring import build_parts
+
+    count = write_labels(build_parts().store.review_labels(), out)
+    typer.echo(f"{count} labelled post(s) written to {out}")
 
 
 @app.command()

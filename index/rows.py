@@ -124,3 +124,17 @@ class Network:
     first_seen: datetime | None
     last_seen: datetime | None
     truncated: bool  # True when the cap stopped the walk before the component was complete
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    """A reviewer's final verdict on a post, in the shape the classifier trains on."""
+
+    post_id: int
+    source: str
+    url: str
+    title: str
+    text: str
+    label: str  # "lure" | "legit"
+    reviewer: str
+    decided_at: datetime

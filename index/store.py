@@ -39,6 +39,7 @@ from index.models import (
 )
 from index.network import build_network
 from index.rows import (
+    LabelRow,
     AuditRow,
     EntityCount,
     Network,
@@ -556,6 +557,34 @@ class Store:
     def audit_count(self) -> int:
         with self._read() as s:
             return s.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0
+
+    # -- training labels -------------------------------------------------------------------
+
+    def review_labels(self) -> Iterator[LabelRow]:
+        """The latest lure / not-a-lure decision of every reviewed post, for retraining.
+
+        Escalations are not labels: a post whose latest decision is "escalate" is left out.
+        """
+        latest = (
+            sa.select(Review.post_id, sa.func.max(Review.id).label("review_id"))
+            .group_by(Review.post_id)
+            .subquery()
+        )
+        stmt = (
+            sa.select(Post.id, Post.source, Post.url, Post.title, Post.text, Review.decision,
+                      Review.username, Review.created_at)
+            .join(latest, latest.c.post_id == Post.id)
+            .join(Review, Review.id == latest.c.review_id)
+            .where(Review.decision.in_(["lure", "not_lure"]))
+            .order_by(Post.id)
+        )
+        with self._read() as s:
+            for row in s.execute(stmt):
+                yield LabelRow(
+                    post_id=row.id, source=row.source, url=row.url, title=row.title, text=row.text,
+                    label="lure" if row.decision == "lure" else "legit",
+                    reviewer=row.username, decided_at=row.created_at,
+                )
 
 
 # -- helpers (pure or session-scoped) ---------------------------------------------------------
