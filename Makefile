@@ -6,7 +6,7 @@ PIP := $(PY) -m pip -q --disable-pip-version-check
 WHEELS ?= $(HOME)/.cache/lurewatch/wheels
 TRANSFORMER_REQS := "torch>=2.4" "transformers>=5,<6"
 
-.PHONY: up test install install-test engines bench clean
+.PHONY: up test install install-test system-deps engines bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -30,11 +30,14 @@ install-test: $(VENV)/.installed-test
 up: $(VENV)/.installed
 	$(VENV)/bin/lurewatch up
 
+system-deps:
+	bash .ci/system-deps.sh
+
 # Real OpenSearch / Elasticsearch nodes in one JVM, built from Maven Central (needs JDK 21+ and mvn).
 engines:
 	bash tests/engines/build.sh
 
-test: $(VENV)/.installed-test engines
+test: system-deps $(VENV)/.installed-test engines
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-test engines
