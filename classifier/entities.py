@@ -31,13 +31,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-from phonenumbers import PhoneNumberFormat
 
 from classifier.ages import age_value, find_ages
 from classifier.canonical import CanonicalText, canonical_text
 from classifier.gazetteer import find_destinations
 from classifier.money import Money, find_money, parse_money
+from classifier.text import canonical_phone
 
 __all__ = ["Entity", "extract_entities", "canonical_phone", "money_of", "BANKS", "EWALLETS"]
 
@@ -81,21 +80,6 @@ def _glued(text: str, start: int) -> bool:
     return before.isalnum() or before in "+_" or (before == "." and start > 1 and text[start - 2].isdigit())
 
 
-def canonical_phone(raw: str) -> str | None:
-    """E.164 of a Vietnamese number written any usual way, or None if it is not valid."""
-    digits = re.sub(r"[^\d+]", "", raw)
-    if digits.startswith("84") and len(digits) in (11, 12):
-        digits = "+" + digits
-    hotline = digits[:4] in ("1800", "1900") and 8 <= len(digits) <= 10
-    if not hotline and (not digits.startswith(("0", "+84")) or not 10 <= len(digits) <= 12):
-        return None
-    try:
-        number = phonenumbers.parse(digits, "VN")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
 # --- chat apps, social links, e-mail (on folded canonical text) ------------------------------

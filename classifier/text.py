@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
 __all__ = ["normalize", "fold", "unify_tones"]
 
 # Zero-width and invisible formatting characters that scammers use to split keywords.
@@ -78,3 +81,24 @@ _FOLD_TABLE = _FoldTable()
 def fold(text: str) -> str:
     """Lowercase, strip diacritics, đ→d; same length as `text`, char by char."""
     return text.translate(_FOLD_TABLE)
+
+
+def canonical_phone(raw: str) -> str | None:
+    """E.164 of a Vietnamese number written any usual way, or None if it is not valid.
+
+    Defined once here, like `fold`, because ingest, the store's pivots and search queries must all
+    write a number the same way for "0912 345 678" to find "+84 912.345.678".
+    """
+    digits = re.sub(r"[^\d+]", "", raw)
+    if digits.startswith("84") and len(digits) in (11, 12):
+        digits = "+" + digits
+    hotline = digits[:4] in ("1800", "1900") and 8 <= len(digits) <= 10
+    if not hotline and (not digits.startswith(("0", "+84")) or not 10 <= len(digits) <= 12):
+        return None
+    try:
+        number = phonenumbers.parse(digits, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)

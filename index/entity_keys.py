@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-from phonenumbers import PhoneNumberFormat
+from classifier.text import canonical_phone
 
 # Kinds whose shared values link posts into one network (e-mail and destination do not:
 # a destination like "KH:Sihanoukville" is shared by unrelated posts).
@@ -19,20 +18,6 @@ _NOT_DIGIT = re.compile(r"[^\d+]")
 _SPACES = re.compile(r"\s+")
 _TG_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", re.IGNORECASE)
 _ZALO_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:chat\.)?zalo\.me/", re.IGNORECASE)
-
-
-def canonical_phone(raw: str) -> str | None:
-    """E.164 of a number written any usual way (region VN when no country code), or None."""
-    digits = _NOT_DIGIT.sub("", raw)
-    if digits.startswith("84") and len(digits) == 11:  # "84912345678", as Zalo ids are written
-        digits = "+" + digits
-    try:
-        number = phonenumbers.parse(digits, "VN")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
 def normalize_entity(kind: str, value: str) -> str:
