@@ -69,7 +69,7 @@ class Corpus:
         self.cum = list(_cumulative([1 / (r + 1) for r in range(len(self.words))]))
         self.phones = []  # valid VN mobiles (what ingest would have stored), ~3 posts each
         while len(self.phones) < max(10, n // 8):
-            phone = canonical_phone(f"+84{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7, 10**8)}")
+            phone = canonical_phone(f"+84{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**6, 10**7)}")
             if phone:
                 self.phones.append(phone)
         self.seed = seed

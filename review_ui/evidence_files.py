@@ -59,6 +59,12 @@ def charset_from_headers(headers: object) -> str:
     return "utf-8"
 
 
+def has_snapshot(evidence_dir: Path, sha: str) -> bool:
+    """Whether a snapshot is stored: the post page frames only what exists (a missing one would
+    frame the app's own 404 page, header and all)."""
+    return is_sha256(sha) and snapshot_paths(evidence_dir, sha)[0].is_file()
+
+
 def read_snapshot(evidence_dir: Path, sha: str) -> Snapshot | None:
     """The decompressed body and its charset; None when absent or unreadable."""
     if not is_sha256(sha):

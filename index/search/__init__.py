@@ -13,9 +13,18 @@ from index.search.base import (
     get_backend,
     register,
 )
+from index.search.query import Query, QueryError, parse_query
+from index.search.request import FACETS, SearchRequest
 from index.search import sqlite_fts as _sqlite_fts  # noqa: F401  (registers "sqlite")
+from index.search import opensearch as _opensearch  # noqa: F401  (registers "opensearch"; client imported lazily)
+from index.search import elasticsearch as _elasticsearch  # noqa: F401  (registers "elasticsearch")
 
 __all__ = [
+    "FACETS",
+    "Query",
+    "QueryError",
+    "SearchRequest",
+    "parse_query",
     "SearchBackend",
     "SearchDoc",
     "SearchHit",

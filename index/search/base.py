@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
+
+from index.search.request import MAX_OFFSET, MAX_SIZE, SearchRequest
 
 # Segments of the ORIGINAL text, in order; True marks a highlighted (matched) segment.
 # "".join(seg for seg, _ in snippet) is always a substring of the original.
@@ -50,6 +52,9 @@ class SearchHit:
 class SearchPage:
     total: int  # exact number of matching documents
     hits: list[SearchHit]
+    # facet -> [(value, exact count)], most frequent first ("day": newest day first)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    next_cursor: str | None = None  # pass as SearchRequest.cursor for the next page
 
 
 class SearchBackend(ABC):
@@ -61,9 +66,38 @@ class SearchBackend(ABC):
     def index_posts(self, docs: list[SearchDoc]) -> None:
         """Add or replace documents, keyed by post_id."""
 
+    def search(self, query: str | SearchRequest, limit: int = 20, offset: int = 0) -> SearchPage:
+        """Accent-insensitive search of the query language or a SearchRequest.
+
+        A malformed query raises index.search.query.QueryError (a ValueError whose message is
+        for the user); no user string ever reaches the engine as syntax.
+        """
+        if not isinstance(query, SearchRequest):
+            size = max(0, min(int(limit), MAX_SIZE))
+            query = SearchRequest(query=query or "", size=size, offset=max(0, min(int(offset), MAX_OFFSET)))
+        return self.search_request(query)
+
     @abstractmethod
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchPage:
-        """Accent-insensitive search; any user string is accepted (never a syntax error)."""
+    def search_request(self, req: SearchRequest) -> SearchPage:
+        """Filters, ranges, sort, facets, highlights, exact total, cursor for the next page."""
+
+    @abstractmethod
+    def update_fields(self, post_id: int, **fields: object) -> bool:
+        """Change fields of one indexed post without its text (UPDATABLE_FIELDS); False if absent."""
+
+    @abstractmethod
+    def delete(self, post_ids: list[int]) -> int:
+        """Remove posts from the index; returns how many were there."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of indexed posts."""
+
+    @abstractmethod
+    def reindex(self, docs: Iterable[SearchDoc]) -> str:
+        """Build a new index from `docs`, switch readers to it atomically, drop the old one.
+
+        Returns the name of the new index. Searches keep working during the rebuild."""
 
 
 _BACKENDS: dict[str, type[SearchBackend]] = {}

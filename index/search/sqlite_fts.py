@@ -1,56 +1,89 @@
-"""Search backend on SQLite FTS5, in the same database file as the store.
+"""Search backend on SQLite FTS5 (in the store's file or a file of its own).
 
 FTS5's `unicode61 remove_diacritics 2` strips tones but keeps đ, so we index FOLDED text
-(classifier.text.fold, the same folding the query goes through). The folded text lives in
-`search_docs`, the external content of the FTS table: FTS5 needs the exact indexed values to
-delete a document when it is replaced. The original text stays in `posts` and snippets are cut
-from it.
+(classifier.text.fold, the same folding the query goes through) in a CONTENTLESS FTS5 table.
+search_docs keeps the ORIGINAL title/text (snippets are cut from it, even when the store is
+PostgreSQL) plus the filter/sort columns; search_terms holds multi-valued fields. Replacing a
+document tells FTS5 the folded values it indexed, recomputed from the stored original (fold is
+deterministic; a change of fold needs `reindex`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import secrets
+from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 from classifier.text import fold
+from sqlalchemy import event
 
 from index.engine import writer
-from index.models import Post
+from index.search import sqlite_sql as sql
 from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, register
-from index.search.query import parse_query, to_fts5
+from index.search.docfields import UPDATABLE_FIELDS, check_updatable, day_of, epoch, terms_of
+from index.search.query import Query
+from index.search.request import SearchRequest, decode_cursor, encode_cursor, resolve
 from index.search.snippets import make_snippet
 
-TITLE_WEIGHT = 5.0  # bm25 column weight of the title against 1.0 for the text
-MAX_LIMIT = 500
+SCHEMA_VERSION = "2"
 _CHUNK = 500
+CACHE_KIB = 128 * 1024  # page cache per connection: facets over big match sets re-read pages
 
-_DDL = (
-    """CREATE TABLE IF NOT EXISTS search_docs (
-        post_id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        text TEXT NOT NULL,
-        source TEXT NOT NULL,
-        score REAL NOT NULL
-    )""",
-    """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-        title, text,
-        content='search_docs', content_rowid='post_id',
-        tokenize='unicode61 remove_diacritics 2'
-    )""",
+TABLES = ("search_docs", "search_terms", "search_fts")
+
+
+def ddl(suffix: str = "") -> list[str]:
+    """CREATE statements for one generation of the tables (suffix "" is the live one)."""
+    tag = secrets.token_hex(3)  # index names must not collide with the live ones during reindex
+    docs, terms, fts = (f"{t}{suffix}" for t in TABLES)
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {docs} (
+            post_id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL, text TEXT NOT NULL,
+            source TEXT NOT NULL, score REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',
+            is_lure INTEGER NOT NULL DEFAULT 0, minor INTEGER NOT NULL DEFAULT 0,
+            priority INTEGER NOT NULL DEFAULT 0,
+            first_seen INTEGER NOT NULL DEFAULT 0, posted_at INTEGER,
+            day TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '', model_version TEXT NOT NULL DEFAULT ''
+        )""",
+        # Filter-only listings sort by newest; these serve them without a sort step.
+        f"CREATE INDEX IF NOT EXISTS {docs}_newest_{tag} ON {docs}(first_seen)",
+        f"CREATE INDEX IF NOT EXISTS {docs}_source_{tag} ON {docs}(source, first_seen)",
+        f"CREATE INDEX IF NOT EXISTS {docs}_status_{tag} ON {docs}(status, first_seen)",
+        f"CREATE INDEX IF NOT EXISTS {docs}_score_{tag} ON {docs}(score)",
+        f"""CREATE TABLE IF NOT EXISTS {terms} (
+            kind TEXT NOT NULL, value TEXT NOT NULL, post_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, value, post_id)
+        ) WITHOUT ROWID""",
+        # Facets and deletes go from a post to its terms.
+        f"CREATE INDEX IF NOT EXISTS {terms}_post_{tag} ON {terms}(post_id, kind, value)",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
+            title, text, content='', tokenize='unicode61 remove_diacritics 2'
+        )""",
+    ]
+
+
+_META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_DOC_COLUMNS = (
+    "post_id", "title", "text", "source", "score", "status", "is_lure", "minor", "priority",
+    "first_seen", "posted_at", "day", "url", "model_version",
 )
-_MATCH_COUNT = sa.text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q")
-_MATCH_PAGE = sa.text(
-    f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS rank FROM search_fts "
-    "WHERE search_fts MATCH :q ORDER BY rank, rowid LIMIT :limit OFFSET :offset"
-)
-_FTS_DELETE = sa.text(
-    "INSERT INTO search_fts(search_fts, rowid, title, text) VALUES('delete', :post_id, :title, :text)"
-)
-_FTS_INSERT = sa.text("INSERT INTO search_fts(rowid, title, text) VALUES (:post_id, :title, :text)")
-_DOC_INSERT = sa.text(
-    "INSERT INTO search_docs(post_id, title, text, source, score) "
-    "VALUES (:post_id, :title, :text, :source, :score)"
-)
+# update_fields name -> search_docs column
+_UPDATE_COLUMNS = {
+    "status": "status", "score": "score", "is_lure": "is_lure", "minor_risk": "minor",
+    "priority": "priority", "model_version": "model_version",
+}
+_TERM_UPDATES = {"categories": "category", "destinations": "destination"}
+
+
+def doc_row(d: SearchDoc) -> tuple:
+    return (
+        d.post_id, d.title, d.text, d.source, float(d.score), d.status, int(d.is_lure),
+        int(d.minor_risk), int(d.priority), epoch(d.first_seen) or 0, epoch(d.posted_at),
+        day_of(d.first_seen), d.url, d.model_version,
+    )
 
 
 @register("sqlite")
@@ -59,6 +92,10 @@ class SqliteSearch(SearchBackend):
         self._engine = engine
         self._writer = writer(engine)
         self._ready = False
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _tune_connection)
+
+    # -- schema ------------------------------------------------------------------------------
 
     def ensure_index(self) -> None:
         if self._ready:
@@ -68,88 +105,190 @@ class SqliteSearch(SearchBackend):
                 f"the sqlite search backend needs a SQLite database, not {self._engine.dialect.name}"
             )
         with self._writer.begin() as conn:
-            for ddl in _DDL:
-                conn.exec_driver_sql(ddl)
+            c = conn.connection.driver_connection
+            c.execute(_META)
+            row = c.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+            if row is None or row[0] != SCHEMA_VERSION:
+                # An index of another layout (or none): rebuild empty; `reindex` refills it.
+                for table in ("search_fts", "search_terms", "search_docs"):
+                    c.execute(f"DROP TABLE IF EXISTS {table}")
+                c.execute("INSERT OR REPLACE INTO search_meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            for stmt in ddl():
+                c.execute(stmt)
         self._ready = True
+
+    # -- writes ------------------------------------------------------------------------------
 
     def index_posts(self, docs: list[SearchDoc]) -> None:
         """Upsert by post_id, in one transaction; the last doc wins if an id repeats."""
         self.ensure_index()
-        latest = {d.post_id: d for d in docs}
+        latest = list({d.post_id: d for d in docs}.values())
         if not latest:
             return
-        rows = [
-            {
-                "post_id": d.post_id,
-                "title": fold(d.title),
-                "text": fold(d.text),
-                "source": d.source,
-                "score": float(d.score),
-            }
-            for d in latest.values()
-        ]
         with self._writer.begin() as conn:
-            for chunk in _chunks(list(latest), _CHUNK):
-                old = conn.execute(
-                    sa.text("SELECT post_id, title, text FROM search_docs WHERE post_id IN :ids")
-                    .bindparams(sa.bindparam("ids", expanding=True)),
-                    {"ids": chunk},
-                ).mappings().all()
-                if old:
-                    conn.execute(_FTS_DELETE, [dict(r) for r in old])
-                    conn.execute(
-                        sa.text("DELETE FROM search_docs WHERE post_id IN :ids")
-                        .bindparams(sa.bindparam("ids", expanding=True)),
-                        {"ids": chunk},
-                    )
-            conn.execute(_DOC_INSERT, rows)
-            conn.execute(_FTS_INSERT, [{k: r[k] for k in ("post_id", "title", "text")} for r in rows])
+            c = conn.connection.driver_connection
+            for chunk in _chunks(latest, _CHUNK):
+                self._remove(c, [d.post_id for d in chunk])
+                _insert(c, chunk)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchPage:
+    def delete(self, post_ids: list[int]) -> int:
         self.ensure_index()
-        parsed = parse_query(query or "")
-        expr = to_fts5(parsed)
-        if expr is None:
-            return SearchPage(total=0, hits=[])
-        limit = max(0, min(int(limit), MAX_LIMIT))
-        offset = max(0, int(offset))
+        removed = 0
+        with self._writer.begin() as conn:
+            c = conn.connection.driver_connection
+            for chunk in _chunks(list(dict.fromkeys(post_ids)), _CHUNK):
+                removed += self._remove(c, chunk)
+        return removed
+
+    def update_fields(self, post_id: int, **fields: object) -> bool:
+        check_updatable(fields)
+        self.ensure_index()
+        with self._writer.begin() as conn:
+            c = conn.connection.driver_connection
+            if c.execute("SELECT 1 FROM search_docs WHERE post_id = ?", (post_id,)).fetchone() is None:
+                return False
+            columns = {_UPDATE_COLUMNS[k]: v for k, v in fields.items() if k in _UPDATE_COLUMNS}
+            if columns:
+                values = [float(v) if k == "score" else int(v) if k in ("is_lure", "minor", "priority") else v
+                          for k, v in columns.items()]
+                sets = ", ".join(f"{k} = ?" for k in columns)
+                c.execute(f"UPDATE search_docs SET {sets} WHERE post_id = ?", (*values, post_id))
+            for attr, kind in _TERM_UPDATES.items():
+                if attr in fields:
+                    c.execute("DELETE FROM search_terms WHERE post_id = ? AND kind = ?", (post_id, kind))
+                    c.executemany(
+                        "INSERT OR IGNORE INTO search_terms VALUES (?, ?, ?)",
+                        [(kind, v, post_id) for v in fields[attr]],  # type: ignore[union-attr]
+                    )
+        return True
+
+    def reindex(self, docs: Iterable[SearchDoc]) -> str:
+        """New tables filled in committed chunks (readers keep the live ones), then one swap."""
+        self.ensure_index()
+        suffix = "__next"
+        with self._writer.begin() as conn:
+            c = conn.connection.driver_connection
+            for table in reversed(TABLES):
+                c.execute(f"DROP TABLE IF EXISTS {table}{suffix}")  # a crashed earlier attempt
+            for stmt in ddl(suffix):
+                c.execute(stmt)
+        batch: list[SearchDoc] = []
+
+        def flush() -> None:
+            with self._writer.begin() as conn:
+                _insert(conn.connection.driver_connection, list({d.post_id: d for d in batch}.values()), suffix)
+            batch.clear()
+
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= 5000:
+                flush()
+        if batch:
+            flush()
+        with self._writer.begin() as conn:
+            c = conn.connection.driver_connection
+            for table in TABLES:
+                c.execute(f"DROP TABLE {table}")
+            for table in TABLES:
+                c.execute(f"ALTER TABLE {table}{suffix} RENAME TO {table}")
+            row = c.execute("SELECT value FROM search_meta WHERE key = 'generation'").fetchone()
+            generation = int(row[0]) + 1 if row else 2
+            c.execute("INSERT OR REPLACE INTO search_meta VALUES ('generation', ?)", (str(generation),))
+        return f"search_fts-v{generation}"
+
+    @staticmethod
+    def _remove(c, ids: list[int]) -> int:  # type: ignore[no-untyped-def]
+        """Delete docs (and their FTS entries, given the folded text they were indexed with)."""
+        marks = ", ".join("?" * len(ids))
+        old = c.execute(f"SELECT post_id, title, text FROM search_docs WHERE post_id IN ({marks})", ids).fetchall()
+        if not old:
+            return 0
+        c.executemany(
+            "INSERT INTO search_fts(search_fts, rowid, title, text) VALUES('delete', ?, ?, ?)",
+            [(pid, fold(title), fold(text)) for pid, title, text in old],
+        )
+        gone = [r[0] for r in old]
+        marks = ", ".join("?" * len(gone))
+        c.execute(f"DELETE FROM search_docs WHERE post_id IN ({marks})", gone)
+        c.execute(f"DELETE FROM search_terms WHERE post_id IN ({marks})", gone)
+        return len(gone)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        self.ensure_index()
         with self._engine.connect() as conn:
-            total = conn.execute(_MATCH_COUNT, {"q": expr}).scalar_one()
-            ranked = conn.execute(_MATCH_PAGE, {"q": expr, "limit": limit, "offset": offset}).all()
-            texts = self._originals(conn, [r.rowid for r in ranked])
-        terms = parsed.positive_tokens
-        hits = []
-        for r in ranked:
-            title, text = texts.get(r.rowid, ("", ""))
-            hits.append(
-                SearchHit(
-                    post_id=r.rowid,
-                    score=-float(r.rank),  # bm25 is "lower is better"; hits are "higher is better"
-                    title=make_snippet(title, terms),
-                    text=make_snippet(text, terms),
-                )
-            )
-        return SearchPage(total=total, hits=hits)
+            return conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar_one()
 
-    def _originals(self, conn: sa.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
-        """Original title/text from posts; the folded indexed text if a post is not stored."""
-        if not ids:
-            return {}
-        out: dict[int, tuple[str, str]] = {}
-        if sa.inspect(conn).has_table(Post.__tablename__):
-            rows = conn.execute(sa.select(Post.id, Post.title, Post.text).where(Post.id.in_(ids)))
-            out = {r.id: (r.title, r.text) for r in rows}
-        missing = [i for i in ids if i not in out]
-        if missing:
-            rows = conn.execute(
-                sa.text("SELECT post_id, title, text FROM search_docs WHERE post_id IN :ids")
-                .bindparams(sa.bindparam("ids", expanding=True)),
-                {"ids": missing},
-            )
-            out.update({r.post_id: (r.title, r.text) for r in rows})
-        return out
+    def search_request(self, req: SearchRequest) -> SearchPage:
+        self.ensure_index()
+        query = resolve(req)
+        sort = query.effective_sort
+        after = decode_cursor(query, req.cursor, 2) if req.cursor else None
+        plan = sql.plan(query)
+        facets: dict[str, list[tuple[str, int]]] = {f: [] for f in req.facets}
+        with self._engine.connect() as conn:
+            c = conn.connection.driver_connection
+            if req.facets:
+                total = 0
+                for facet, value, n in c.execute(sql.facets_sql(plan, req.facets), plan.params):
+                    if facet == "":
+                        total = n
+                    else:
+                        facets[facet].append((value, n))
+            else:
+                total = c.execute(sql.count_sql(plan), plan.params).fetchone()[0]
+            rows = []
+            if total and req.size:
+                rows = c.execute(sql.page_sql(plan, sort, after, req.size, req.offset), plan.params).fetchall()
+            texts = _originals(c, [r[0] for r in rows])
+        hits = [self._hit(query, pid, rank, texts.get(pid, ("", "")), req.highlight) for pid, _, rank in rows]
+        next_cursor = None
+        if rows and len(rows) == req.size:
+            last = rows[-1]
+            next_cursor = encode_cursor(query, [last[1], last[0]])
+        return SearchPage(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _hit(query: Query, pid: int, rank: float, texts: tuple[str, str], highlight: bool) -> SearchHit:
+        terms = query.positive_tokens if highlight else set()
+        title, text = texts
+        # bm25 is "lower is better"; hits are "higher is better".
+        return SearchHit(post_id=pid, score=-float(rank) if rank else 0.0,
+                         title=make_snippet(title, terms), text=make_snippet(text, terms))
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def _insert(c, docs: list[SearchDoc], suffix: str = "") -> None:  # type: ignore[no-untyped-def]
+    marks = ", ".join("?" * len(_DOC_COLUMNS))
+    c.executemany(f"INSERT INTO search_docs{suffix} VALUES ({marks})", [doc_row(d) for d in docs])
+    c.executemany(
+        f"INSERT INTO search_fts{suffix}(rowid, title, text) VALUES (?, ?, ?)",
+        [(d.post_id, fold(d.title), fold(d.text)) for d in docs],
+    )
+    c.executemany(
+        f"INSERT OR IGNORE INTO search_terms{suffix} VALUES (?, ?, ?)",
+        [(kind, value, d.post_id) for d in docs for kind, value in terms_of(d)],
+    )
+
+
+def _originals(c, ids: list[int]) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = c.execute(f"SELECT post_id, title, text FROM search_docs WHERE post_id IN ({marks})", ids)
+    return {pid: (title, text) for pid, title, text in rows}
+
+
+def _tune_connection(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+assert set(_UPDATE_COLUMNS) | set(_TERM_UPDATES) == UPDATABLE_FIELDS

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, StoreDep, Viewer
+from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, SettingsDep, StoreDep, Viewer
+from ..evidence_files import has_snapshot
 from ..highlight import post_spans, segments
 from ..rendering import render
 
@@ -19,7 +20,9 @@ NOTE_MAX = 5000
 
 
 @router.get("/posts/{post_id}")
-def post_page(request: Request, post_id: int, user: Viewer, store: StoreDep) -> Response:
+def post_page(
+    request: Request, post_id: int, user: Viewer, store: StoreDep, settings: SettingsDep
+) -> Response:
     post = store.get_post(post_id)
     if post is None:
         raise HTTPException(status_code=404)
@@ -32,6 +35,7 @@ def post_page(request: Request, post_id: int, user: Viewer, store: StoreDep) -> 
         "text_segments": segments(post.text, spans, len(post.title) + 1),
         "decisions": DECISIONS,
         "can_decide": user.role in DECIDE_ROLES,
+        "has_snapshot": has_snapshot(settings.evidence_dir, post.raw_sha256),
     }
     return render(request, "post.html", context)
 

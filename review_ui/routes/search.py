@@ -1,4 +1,4 @@
-"""Full-text search over the index (accent-free both ways), with highlighted snippets."""
+"""Search over the index: the query language, facets that add a filter, cursor pagination."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from index.search.query import QueryError, format_filter
+from index.search.request import FACETS, SearchRequest
+
 from ..deps import SearchDep, StoreDep, Viewer
 from ..rendering import render
 
@@ -14,6 +17,25 @@ router = APIRouter()
 
 PAGE_SIZE = 20
 QUERY_MAX = 500
+CURSOR_MAX = 2000
+
+
+def facet_links(query: str, facets: dict[str, list[tuple[str, int]]]) -> list[tuple[str, list[tuple[str, int, str]]]]:
+    """[(facet, [(value, count, query with that filter added)])]; values that cannot be written are skipped."""
+    out = []
+    for name in FACETS:
+        buckets = []
+        for value, count in facets.get(name, []):
+            if name == "day":
+                added = f"since:{value} until:{value}"
+            else:
+                added = format_filter(name, value)
+                if added is None:
+                    continue
+            buckets.append((value, count, f"{query} {added}".strip()))
+        if buckets:
+            out.append((name, buckets))
+    return out
 
 
 @router.get("/search")
@@ -23,18 +45,19 @@ def search_page(
     store: StoreDep,
     search: SearchDep,
     q: Annotated[str, Query(max_length=QUERY_MAX)] = "",
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    after: Annotated[str | None, Query(max_length=CURSOR_MAX)] = None,
 ) -> Response:
     query = q.strip()
-    result = None
-    if query:
-        result = search.search(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        detail = {"query": query, "total": result.total, "page": page}
-        store.audit(user.username, "search", query, detail)
-    context = {
-        "q": query,
-        "result": result,
-        "page": page,
-        "has_next": result is not None and page * PAGE_SIZE < result.total,
-    }
+    context: dict = {"q": query, "result": None, "error": None, "facets": [], "after": after}
+    if not query:
+        return render(request, "search.html", context)
+    try:
+        result = search.search(SearchRequest(query=query, facets=FACETS, size=PAGE_SIZE, cursor=after or None))
+    except QueryError as err:
+        # The user's mistake, said where it is; not a server error.
+        context["error"] = err.message
+        store.audit(user.username, "search", query, {"query": query, "error": err.message})
+        return render(request, "search.html", context, status_code=400)
+    store.audit(user.username, "search", query, {"query": query, "total": result.total, "after": bool(after)})
+    context.update(result=result, facets=facet_links(query, result.facets))
     return render(request, "search.html", context)

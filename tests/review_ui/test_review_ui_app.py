@@ -322,7 +322,20 @@ def test_search_without_accents_finds_the_accented_post(world):
 def test_malformed_search_query_renders(world):
     login(world["client"])
     page = world["client"].get("/search", params={"q": '"unbalanced AND ('})
+    assert page.status_code == 400  # the user's mistake, explained on the page; not a 500
+    assert "unbalanced quote at position 1" in page.text
+    assert 'value="&#34;unbalanced AND ("' in page.text  # the query stays in the box to fix it
+
+
+def test_search_facets_link_to_the_query_with_the_filter_added(world):
+    client, ids = world["client"], world["ids"]
+    login(client)
+    page = client.get("/search", params={"q": "tuyen"})
     assert page.status_code == 200
+    source = world["store"].get_post(ids["lure"]).source
+    assert f'href="/search?q=tuyen+source%3A{source}"' in page.text
+    narrowed = client.get("/search", params={"q": f"tuyen source:{source}"})
+    assert narrowed.status_code == 200 and f'href="/posts/{ids["lure"]}"' in narrowed.text
 
 
 # -- hostile content ------------------------------------------------------------------------------

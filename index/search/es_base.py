@@ -1,0 +1,389 @@
+"""The shared base of the Elasticsearch and OpenSearch backends.
+
+Pure functions build every request body (mapping, documents, bulk actions, queries, facets,
+sorts, alias switches) and read every response; `EsLikeSearch` runs the use cases and leaves
+only the sending to a subclass, which wraps its own client (opensearch.py, elasticsearch.py).
+
+Text is folded in Python (classifier.text.fold, the same as sqlite and the query), indexed in
+`title_folded`/`text_folded` with a tokenizer that splits exactly where the query tokenizer
+does (letters and digits), and the ORIGINAL title/text ride along in _source: snippets are cut
+from them in Python, so every backend highlights the same way.
+
+Indices are versioned (`<alias>-v<N>`) behind an alias that readers and writers use; reindex
+builds the next version and moves the alias in one atomic request. One primary shard keeps
+facet counts exact (terms aggregations are approximate across shards).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator
+
+from classifier.text import fold
+
+from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage
+from index.search.docfields import bank_account, check_updatable, day_of, epoch
+from index.search.query import Phrase, Query, Range
+from index.search.request import FACET_SIZE, SearchRequest, decode_cursor, encode_cursor, range_is_empty, resolve
+from index.search.snippets import make_snippet
+
+DEFAULT_ALIAS = "lurewatch-posts"
+MAPPING_VERSION = 1
+TITLE_BOOST = 5.0  # as sqlite's bm25 title weight
+BULK_CHUNK = 1000
+
+# Filter field of the query language -> document field.
+KEYWORD_FIELDS = {
+    "source": "source", "status": "status", "category": "categories", "destination": "destinations",
+    "phone": "phones", "zalo": "zalos", "telegram": "telegrams", "bank": "banks",
+    "bank_account": "bank_accounts",
+}
+RANGE_FIELDS = {"score": "score", "posted": "posted_at", "first_seen": "first_seen"}
+FACET_FIELDS = {"source": "source", "category": "categories", "status": "status",
+                "destination": "destinations", "day": "day"}
+SORTS = {
+    "relevance": [{"_score": "desc"}, {"post_id": "asc"}],
+    "score": [{"score": "desc"}, {"post_id": "desc"}],
+    "newest": [{"first_seen": "desc"}, {"post_id": "desc"}],
+}
+# update_fields name -> document field
+UPDATE_FIELDS = {
+    "status": "status", "score": "score", "is_lure": "is_lure", "minor_risk": "minor",
+    "priority": "priority", "model_version": "model_version", "categories": "categories",
+    "destinations": "destinations",
+}
+
+_KEYWORD = {"type": "keyword"}
+
+
+# -- index layout ---------------------------------------------------------------------------------
+
+
+def index_name(alias: str, version: int) -> str:
+    return f"{alias}-v{version}"
+
+
+def index_version(alias: str, name: str) -> int | None:
+    m = re.fullmatch(re.escape(alias) + r"-v(\d+)", name)
+    return int(m.group(1)) if m else None
+
+
+def next_index_name(alias: str, existing: Iterable[str]) -> str:
+    versions = [v for v in (index_version(alias, n) for n in existing) if v is not None]
+    return index_name(alias, max(versions, default=0) + 1)
+
+
+def index_body() -> dict:
+    return {
+        "settings": {
+            "number_of_shards": 1,
+            "analysis": {
+                # Split where Python's query tokenizer splits: runs of letters/digits are tokens.
+                "tokenizer": {"folded_tokens": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}},
+                "analyzer": {"folded": {"type": "custom", "tokenizer": "folded_tokens", "filter": ["lowercase"]}},
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"mapping_version": MAPPING_VERSION},
+            "properties": {
+                "post_id": {"type": "long"},
+                "title": {"type": "text", "index": False},
+                "text": {"type": "text", "index": False},
+                "title_folded": {"type": "text", "analyzer": "folded"},
+                "text_folded": {"type": "text", "analyzer": "folded"},
+                **{f: _KEYWORD for f in KEYWORD_FIELDS.values()},
+                "day": _KEYWORD,
+                "score": {"type": "double"},  # double: score:>=0.8 must agree with sqlite's REAL
+                "is_lure": {"type": "boolean"},
+                "minor": {"type": "boolean"},
+                "priority": {"type": "integer"},
+                "first_seen": {"type": "long"},  # epoch seconds, 0 when unknown (as sqlite)
+                "posted_at": {"type": "long"},
+                "url": {"type": "keyword", "index": False},
+                "model_version": _KEYWORD,
+            },
+        },
+    }
+
+
+def alias_switch_actions(alias: str, old: Iterable[str], new: str) -> dict:
+    """One atomic request: the alias leaves every old index and points at the new one."""
+    actions: list[dict] = [{"remove": {"index": name, "alias": alias}} for name in old]
+    actions.append({"add": {"index": new, "alias": alias, "is_write_index": True}})
+    return {"actions": actions}
+
+
+# -- documents ------------------------------------------------------------------------------------
+
+
+def doc_source(d: SearchDoc) -> dict:
+    body: dict = {
+        "post_id": d.post_id,
+        "title": d.title,
+        "text": d.text,
+        "title_folded": fold(d.title),
+        "text_folded": fold(d.text),
+        "source": d.source,
+        "status": d.status,
+        "categories": list(d.categories),
+        "destinations": list(d.destinations),
+        "phones": list(d.phones),
+        "zalos": list(d.zalos),
+        "telegrams": list(d.telegrams),
+        "banks": list(d.banks),
+        "bank_accounts": sorted({bank_account(b) for b in d.banks}),
+        "score": float(d.score),
+        "is_lure": bool(d.is_lure),
+        "minor": bool(d.minor_risk),
+        "priority": int(d.priority),
+        "first_seen": epoch(d.first_seen) or 0,
+        "url": d.url,
+        "model_version": d.model_version,
+    }
+    if d.first_seen is not None:
+        body["day"] = day_of(d.first_seen)
+    if d.posted_at is not None:
+        body["posted_at"] = epoch(d.posted_at)
+    return body
+
+
+def index_actions(index: str, docs: Iterable[SearchDoc]) -> Iterator[dict]:
+    for d in docs:
+        yield {"_op_type": "index", "_index": index, "_id": str(d.post_id), "_source": doc_source(d)}
+
+
+def update_doc(fields: dict[str, object]) -> dict:
+    check_updatable(fields)
+    out: dict = {}
+    for name, value in fields.items():
+        target = UPDATE_FIELDS[name]
+        if name in ("categories", "destinations"):
+            value = list(value)  # type: ignore[call-overload]
+        elif name == "score":
+            value = float(value)  # type: ignore[arg-type]
+        elif name in ("is_lure", "minor_risk"):
+            value = bool(value)
+        out[target] = value
+    return out
+
+
+def ids_query(post_ids: Iterable[int]) -> dict:
+    return {"query": {"terms": {"post_id": list(post_ids)}}}
+
+
+# -- queries --------------------------------------------------------------------------------------
+
+
+def phrase_clause(phrase: Phrase) -> dict:
+    """The phrase in the title (boosted) or in the text."""
+    text = " ".join(phrase)
+    return {
+        "bool": {
+            "should": [
+                {"match_phrase": {"title_folded": {"query": text, "boost": TITLE_BOOST}}},
+                {"match_phrase": {"text_folded": {"query": text}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def range_clause(field: str, rng: Range) -> dict:
+    if range_is_empty(rng):
+        return {"match_none": {}}
+    bounds: dict = {}
+    if rng.lo is not None:
+        bounds["gte" if rng.lo_inclusive else "gt"] = rng.lo
+    if rng.hi is not None:
+        bounds["lte" if rng.hi_inclusive else "lt"] = rng.hi
+    return {"range": {field: bounds}}
+
+
+def query_clause(q: Query) -> dict:
+    must = []
+    for group in q.required:
+        if len(group) == 1:
+            must.append(phrase_clause(group[0]))
+        else:
+            must.append({"bool": {"should": [phrase_clause(p) for p in group], "minimum_should_match": 1}})
+    must_not = [phrase_clause(p) for p in q.excluded]
+    filters = [{"terms": {KEYWORD_FIELDS[name]: list(values)}} for name, values in sorted(q.filters.items())]
+    must_not += [{"terms": {KEYWORD_FIELDS[name]: list(values)}} for name, values in sorted(q.excluded_filters.items())]
+    if q.minor is not None:
+        filters.append({"term": {"minor": q.minor}})
+    filters += [range_clause(RANGE_FIELDS[name], rng) for name, rng in sorted(q.ranges.items())]
+    if not (must or must_not or filters):
+        return {"match_all": {}}
+    clause: dict = {}
+    if must:
+        clause["must"] = must
+    if filters:
+        clause["filter"] = filters
+    if must_not:
+        clause["must_not"] = must_not
+    return {"bool": clause}
+
+
+def facet_aggs(facets: Iterable[str]) -> dict:
+    aggs = {}
+    for facet in facets:
+        order = [{"_key": "desc"}] if facet == "day" else [{"_count": "desc"}, {"_key": "asc"}]
+        aggs[facet] = {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE, "order": order}}
+    return aggs
+
+
+def search_body(q: Query, req: SearchRequest) -> dict:
+    """The whole _search body: query, exact total, sort with a tie-breaker, page, facets."""
+    body: dict = {
+        "query": query_clause(q),
+        "track_total_hits": True,
+        "sort": SORTS[q.effective_sort],
+        "size": req.size,
+        "_source": ["post_id", "title", "text"],
+    }
+    if req.cursor:
+        body["search_after"] = decode_cursor(q, req.cursor, 2)
+    elif req.offset:
+        body["from"] = req.offset
+    if req.facets:
+        body["aggs"] = facet_aggs(req.facets)
+    return body
+
+
+def read_page(q: Query, req: SearchRequest, response: dict) -> SearchPage:
+    hits_part = response["hits"]
+    terms = q.positive_tokens if req.highlight else set()
+    hits = []
+    for h in hits_part["hits"]:
+        src = h.get("_source", {})
+        score = h.get("_score") if q.effective_sort == "relevance" else None
+        hits.append(SearchHit(
+            post_id=int(src.get("post_id", h["_id"])),
+            score=float(score or 0.0),
+            title=make_snippet(src.get("title", ""), terms),
+            text=make_snippet(src.get("text", ""), terms),
+        ))
+    facets = {
+        name: [(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+        for name, agg in (response.get("aggregations") or {}).items()
+    }
+    next_cursor = None
+    raw_hits = hits_part["hits"]
+    if raw_hits and len(raw_hits) == req.size:
+        next_cursor = encode_cursor(q, list(raw_hits[-1]["sort"]))
+    return SearchPage(total=int(hits_part["total"]["value"]), hits=hits, facets=facets, next_cursor=next_cursor)
+
+
+# -- the use cases, over an abstract client ----------------------------------------------------------
+
+
+class EsLikeSearch(SearchBackend):
+    """Everything but the transport; subclasses implement the `_send_*` methods with their client."""
+
+    def __init__(self, alias: str = DEFAULT_ALIAS, refresh: bool = False) -> None:
+        self.alias = alias
+        # True in tests (a write is visible to the next search); False in production bulk paths.
+        self.refresh = refresh
+        self._ready = False
+
+    def ensure_index(self) -> None:
+        if self._ready:
+            return
+        if not self._send_alias_exists(self.alias):
+            name = next_index_name(self.alias, self._send_list_indices(self.alias))
+            self._send_create_index(name, index_body())
+            self._send_update_aliases(alias_switch_actions(self.alias, [], name))
+        self._ready = True
+
+    def index_posts(self, docs: list[SearchDoc]) -> None:
+        self.ensure_index()
+        latest = list({d.post_id: d for d in docs}.values())
+        if latest:
+            self._send_bulk(index_actions(self.alias, latest), refresh=self.refresh)
+
+    def update_fields(self, post_id: int, **fields: object) -> bool:
+        body = update_doc(fields)
+        self.ensure_index()
+        return self._send_update(self.alias, post_id, body, refresh=self.refresh)
+
+    def delete(self, post_ids: list[int]) -> int:
+        self.ensure_index()
+        if not post_ids:
+            return 0
+        return self._send_delete_by_query(self.alias, ids_query(set(post_ids)), refresh=self.refresh)
+
+    def count(self) -> int:
+        self.ensure_index()
+        return self._send_count(self.alias)
+
+    def search_request(self, req: SearchRequest) -> SearchPage:
+        q = resolve(req)
+        body = search_body(q, req)  # before any I/O: a bad cursor is a QueryError, not a 400
+        self.ensure_index()
+        return read_page(q, req, self._send_search(self.alias, body))
+
+    def reindex(self, docs: Iterable[SearchDoc]) -> str:
+        """Next versioned index, bulk loaded and refreshed, then one atomic alias switch."""
+        self.ensure_index()
+        old = self._send_alias_targets(self.alias)
+        new = next_index_name(self.alias, self._send_list_indices(self.alias))
+        self._send_create_index(new, index_body())
+        self._send_bulk(index_actions(new, docs), refresh=True)
+        self._send_update_aliases(alias_switch_actions(self.alias, old, new))
+        for name in old:
+            self._send_delete_index(name)
+        return new
+
+    def drop_all(self) -> None:
+        """Delete every version of this alias's index (tests and teardown)."""
+        for name in self._send_list_indices(self.alias):
+            self._send_delete_index(name)
+        self._ready = False
+
+    # -- transport (one client call each) ------------------------------------------------------
+
+    @abstractmethod
+    def _send_alias_exists(self, alias: str) -> bool: ...
+
+    @abstractmethod
+    def _send_alias_targets(self, alias: str) -> list[str]: ...
+
+    @abstractmethod
+    def _send_list_indices(self, alias: str) -> list[str]:
+        """Names of the `<alias>-v*` indices."""
+
+    @abstractmethod
+    def _send_create_index(self, name: str, body: dict) -> None: ...
+
+    @abstractmethod
+    def _send_delete_index(self, name: str) -> None: ...
+
+    @abstractmethod
+    def _send_update_aliases(self, body: dict) -> None: ...
+
+    @abstractmethod
+    def _send_bulk(self, actions: Iterable[dict], *, refresh: bool) -> None:
+        """Raise if any action failed (count, never drop silently)."""
+
+    @abstractmethod
+    def _send_update(self, index: str, post_id: int, doc: dict, *, refresh: bool) -> bool: ...
+
+    @abstractmethod
+    def _send_delete_by_query(self, index: str, body: dict, *, refresh: bool) -> int: ...
+
+    @abstractmethod
+    def _send_count(self, index: str) -> int: ...
+
+    @abstractmethod
+    def _send_search(self, index: str, body: dict) -> dict: ...
+
+
+class BulkError(RuntimeError):
+    """Some bulk actions failed; `errors` holds the engine's item errors (first ones)."""
+
+    def __init__(self, failed: int, errors: list) -> None:
+        super().__init__(f"{failed} bulk actions failed, e.g. {errors[:3]}")
+        self.failed = failed
+        self.errors = errors

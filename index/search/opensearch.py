@@ -1,0 +1,69 @@
+"""OpenSearch backend: the shared base's requests, sent with opensearch-py (same major as the server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from index.search.base import register
+from index.search.es_base import BULK_CHUNK, DEFAULT_ALIAS, BulkError, EsLikeSearch
+
+
+@register("opensearch")
+class OpenSearchSearch(EsLikeSearch):
+    def __init__(self, hosts: list[str] | str = "http://127.0.0.1:9200", alias: str = DEFAULT_ALIAS,
+                 refresh: bool = False, client: object | None = None, **client_options: object) -> None:
+        from opensearchpy import OpenSearch  # imported here: the package is optional
+
+        super().__init__(alias=alias, refresh=refresh)
+        hosts = [hosts] if isinstance(hosts, str) else list(hosts)
+        self.client = client or OpenSearch(hosts=hosts, **client_options)
+
+    def _send_alias_exists(self, alias: str) -> bool:
+        return bool(self.client.indices.exists_alias(name=alias))
+
+    def _send_alias_targets(self, alias: str) -> list[str]:
+        if not self.client.indices.exists_alias(name=alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=alias))
+
+    def _send_list_indices(self, alias: str) -> list[str]:
+        return sorted(self.client.indices.get(index=f"{alias}-v*", params={"expand_wildcards": "open"}))
+
+    def _send_create_index(self, name: str, body: dict) -> None:
+        self.client.indices.create(index=name, body=body)
+
+    def _send_delete_index(self, name: str) -> None:
+        self.client.indices.delete(index=name, params={"ignore_unavailable": "true"})
+
+    def _send_update_aliases(self, body: dict) -> None:
+        self.client.indices.update_aliases(body=body)
+
+    def _send_bulk(self, actions: Iterable[dict], *, refresh: bool) -> None:
+        from opensearchpy import helpers
+
+        ok, errors = helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
+                                  refresh="true" if refresh else "false")
+        if errors:
+            raise BulkError(len(errors), list(errors))
+
+    def _send_update(self, index: str, post_id: int, doc: dict, *, refresh: bool) -> bool:
+        from opensearchpy import NotFoundError
+
+        try:
+            self.client.update(index=index, id=str(post_id), body={"doc": doc},
+                               params={"refresh": "true" if refresh else "false"})
+        except NotFoundError:
+            return False
+        return True
+
+    def _send_delete_by_query(self, index: str, body: dict, *, refresh: bool) -> int:
+        result = self.client.delete_by_query(index=index, body=body,
+                                             params={"refresh": "true" if refresh else "false",
+                                                     "conflicts": "proceed"})
+        return int(result["deleted"])
+
+    def _send_count(self, index: str) -> int:
+        return int(self.client.count(index=index)["count"])
+
+    def _send_search(self, index: str, body: dict) -> dict:
+        return self.client.search(index=index, body=body)

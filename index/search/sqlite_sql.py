@@ -1,0 +1,173 @@
+"""Query -> SQL for the sqlite backend (FTS5 + side tables). Pure functions, bound parameters only.
+
+Tables (see sqlite_fts.DDL): search_docs (one row per post: original title/text for snippets
+and the filter/sort columns), search_terms (multi-valued fields: kind, value, post_id) and
+search_fts (contentless FTS5 over the FOLDED title/text, rowid = post_id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.search.query import Phrase, Query, Range
+from index.search.request import FACET_SIZE, range_is_empty
+
+TITLE_WEIGHT = 5.0  # bm25 column weight of the title against 1.0 for the text
+RANK = f"bm25(search_fts, {TITLE_WEIGHT}, 1.0)"
+
+# Filter field -> search_docs column (single-valued); other filter fields live in search_terms.
+DOC_COLUMNS = {"source": "d.source", "status": "d.status"}
+RANGE_COLUMNS = {"score": "d.score", "posted": "d.posted_at", "first_seen": "d.first_seen"}
+# sort -> (key expression, direction); the post_id tie-breaker goes the same direction.
+SORT_KEYS = {"relevance": ("rank", "ASC"), "score": ("d.score", "DESC"), "newest": ("d.first_seen", "DESC")}
+FACET_COLUMNS = {"source": "source", "status": "status", "day": "day"}
+TERM_FACETS = ("category", "destination")
+
+
+def quote_phrase(phrase: Phrase) -> str:
+    # Tokens hold letters and digits only; quoting still makes every token a plain string.
+    return '"' + " ".join(phrase).replace('"', '""') + '"'
+
+
+def to_fts5(required: tuple[tuple[Phrase, ...], ...], excluded: tuple[Phrase, ...] = ()) -> str | None:
+    """The MATCH expression of the text part, or None without a positive term."""
+    if not required:
+        return None
+    groups = []
+    for group in required:
+        alternatives = " OR ".join(quote_phrase(p) for p in group)
+        groups.append(f"({alternatives})" if len(group) > 1 else alternatives)
+    expr = " AND ".join(groups)
+    for phrase in excluded:
+        expr = f"({expr}) NOT {quote_phrase(phrase)}"
+    return expr
+
+
+@dataclass
+class Plan:
+    """FROM + WHERE of the matching set, shared by the count/facet and the page statements."""
+
+    source: str
+    where: list[str] = field(default_factory=list)
+    params: dict[str, object] = field(default_factory=dict)
+    has_text: bool = False
+    match: str = ""  # the MATCH condition alone
+
+    @property
+    def text_only(self) -> bool:
+        """Only the MATCH filters: count and relevance pages need not touch search_docs."""
+        return self.has_text and self.where == [self.match]
+
+    def bind(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def binds(self, values: tuple[str, ...]) -> str:
+        return ", ".join(self.bind(v) for v in values)
+
+    @property
+    def where_sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "1"
+
+
+def plan(query: Query) -> Plan:
+    match = to_fts5(query.required, query.excluded)
+    if match is not None:
+        # CROSS JOIN keeps FTS5 as the outer loop: the MATCH is the selective part.
+        p = Plan("search_fts CROSS JOIN search_docs d ON d.post_id = search_fts.rowid", has_text=True)
+        p.match = f"search_fts MATCH {p.bind(match)}"
+        p.where.append(p.match)
+    else:
+        p = Plan("search_docs d")
+        for phrase in query.excluded:
+            p.where.append(
+                f"d.post_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p.bind(quote_phrase(phrase))})"
+            )
+    for negate, filters in ((False, query.filters), (True, query.excluded_filters)):
+        for name, values in sorted(filters.items()):
+            op = "NOT IN" if negate else "IN"
+            if name in DOC_COLUMNS:
+                p.where.append(f"{DOC_COLUMNS[name]} {op} ({p.binds(values)})")
+            else:
+                p.where.append(
+                    f"d.post_id {op} (SELECT post_id FROM search_terms WHERE kind = {p.bind(name)} "
+                    f"AND value IN ({p.binds(values)}))"
+                )
+    if query.minor is not None:
+        p.where.append(f"d.minor = {p.bind(int(query.minor))}")
+    for name, rng in sorted(query.ranges.items()):
+        p.where.extend(_range_sql(p, RANGE_COLUMNS[name], rng))
+    return p
+
+
+def _range_sql(p: Plan, column: str, rng: Range) -> list[str]:
+    if range_is_empty(rng):
+        return ["0"]
+    out = []
+    if rng.lo is not None:
+        out.append(f"{column} {'>=' if rng.lo_inclusive else '>'} {p.bind(rng.lo)}")
+    if rng.hi is not None:
+        out.append(f"{column} {'<=' if rng.hi_inclusive else '<'} {p.bind(rng.hi)}")
+    return out
+
+
+def count_sql(p: Plan) -> str:
+    if p.text_only:
+        return f"SELECT count(*) FROM search_fts WHERE {p.match}"
+    return f"SELECT count(*) FROM {p.source} WHERE {p.where_sql}"
+
+
+def facets_sql(p: Plan, facets: tuple[str, ...]) -> str:
+    """One statement: the exact total and the top buckets of each facet over a set built once.
+
+    Rows are (facet, value, count); the total is the row whose facet is ''.
+    """
+    cols = ["d.post_id AS id"] + [f"d.{c} AS {c}" for f, c in FACET_COLUMNS.items() if f in facets]
+    parts = ["SELECT '' AS facet, '' AS value, count(*) AS n FROM m"]
+    for facet in facets:
+        if facet == "day":
+            parts.append(
+                f"SELECT * FROM (SELECT 'day', day, count(*) AS n FROM m WHERE day != '' "
+                f"GROUP BY day ORDER BY day DESC LIMIT {FACET_SIZE})"
+            )
+        elif facet in FACET_COLUMNS:
+            col = FACET_COLUMNS[facet]
+            parts.append(
+                f"SELECT * FROM (SELECT '{facet}', {col}, count(*) AS n FROM m "
+                f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT {FACET_SIZE})"
+            )
+        elif facet in TERM_FACETS:
+            parts.append(
+                f"SELECT * FROM (SELECT '{facet}', t.value, count(*) AS n FROM m "
+                f"JOIN search_terms t ON t.post_id = m.id AND t.kind = '{facet}' "
+                f"GROUP BY t.value ORDER BY n DESC, t.value LIMIT {FACET_SIZE})"
+            )
+        else:  # SearchRequest validates facet names; this guards direct callers
+            raise ValueError(f"unknown facet {facet!r}")
+    return (
+        f"WITH m AS MATERIALIZED (SELECT {', '.join(cols)} FROM {p.source} WHERE {p.where_sql}) "
+        + " UNION ALL ".join(parts)
+    )
+
+
+def page_sql(p: Plan, sort: str, after: list | None, limit: int, offset: int) -> str:
+    """Rows (id, key, rank) of one page in sort order; keyset on (key, id) when `after` is given."""
+    key, direction = SORT_KEYS[sort]
+    rank = RANK if p.has_text and sort == "relevance" else "0.0"
+    key_expr = rank if key == "rank" else key
+    if p.text_only and sort == "relevance":
+        inner = f"SELECT rowid AS id, {rank} AS k, {rank} AS rank FROM search_fts WHERE {p.match}"
+    else:
+        inner = f"SELECT d.post_id AS id, {key_expr} AS k, {rank} AS rank FROM {p.source} WHERE {p.where_sql}"
+    outer_where = ""
+    if after is not None:
+        cmp = ">" if direction == "ASC" else "<"
+        outer_where = f" WHERE (k, id) {cmp} ({p.bind(after[0])}, {p.bind(after[1])})"
+    sql = (
+        f"SELECT id, k, rank FROM ({inner}){outer_where} ORDER BY k {direction}, id {direction} "
+        f"LIMIT {p.bind(limit)}"
+    )
+    if offset and after is None:
+        sql += f" OFFSET {p.bind(offset)}"
+    return sql
