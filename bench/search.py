@@ -25,7 +25,8 @@ from pathlib import Path
 
 from index.engine import create_db_engine
 from index.search.base import SearchDoc
-from index.search.query import canonical_phone, tokens
+from classifier.text import canonical_phone
+from index.search.query import tokens
 from index.search.request import FACETS, SearchRequest
 from index.search.sqlite_fts import SqliteSearch
 

@@ -98,6 +98,17 @@ def sources_list() -> None:
         typer.echo(f"{source.name}\t{source.schedule_cron or '-'}\t{source.start_url}")
 
 
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the store into a new index and switch to it (no downtime)."""
+    from flows.reindex import rebuild_index
+    from flows.wiring import build_parts
+
+    parts = build_parts()
+    name, count = rebuild_index(parts.store, parts.search, echo=typer.echo)
+    typer.echo(f"reindexed {count} post(s) into {name}")
+
+
 @reviews_app.command("export")
 def reviews_export(out: Path) -> None:
     """Write every post's final lure / not-a-lure decision as JSONL for `lurewatch classifier train`."""
@@ -122,10 +133,15 @@ def crawl(source: str) -> None:
 
 @app.command()
 def search(query: str, limit: Annotated[int, typer.Option(min=1, max=200)] = 20) -> None:
-    """Search the index without accents ("luong cao" finds "lương cao")."""
+    """Search the index without accents ("luong cao" finds "lương cao"); filters like phone:0912345678."""
+    from index.search.query import QueryError
+
     from flows.wiring import build_parts
 
-    page = build_parts().search.search(query, limit=limit)
+    try:
+        page = build_parts().search.search(query, limit=limit)
+    except QueryError as exc:
+        raise LurewatchError(f"bad query: {exc}") from exc
     typer.echo(f"{page.total} match(es)")
     for hit in page.hits:
         snippet = "".join(f"[{text}]" if marked else text for text, marked in hit.text)

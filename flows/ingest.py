@@ -9,7 +9,7 @@ from index.document import PostIn
 from index.search.base import SearchBackend
 from index.store import Store
 
-from flows.indexing import catch_up
+from index.sync import catch_up
 
 BATCH = 256
 

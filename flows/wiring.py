@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from index.search.base import SearchBackend, get_backend
+from index.search.base import SearchBackend
+from index.search.factory import open_search
 from index.settings import IndexSettings, get_index_settings
 from index.store import Store
 
@@ -35,7 +36,7 @@ class Parts:
 
     @cached_property
     def search(self) -> SearchBackend:
-        backend = get_backend(self.index_settings.search_backend, engine=self.store.engine)
+        backend = open_search(self.index_settings, self.store.engine)
         backend.ensure_index()
         return backend
 

@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-import phonenumbers
-from classifier.text import fold
+from classifier.text import canonical_phone, fold
 
 # Token characters as FTS5's unicode61 tokenizer sees them: letters and digits; everything
 # else (punctuation, "_", "*", quotes) separates tokens.
@@ -137,20 +136,6 @@ def tokens(text: str) -> Phrase:
 
 
 # -- values ------------------------------------------------------------------------------------
-
-
-def canonical_phone(raw: str) -> str | None:
-    """E.164 of a Vietnamese number written any usual way (as ingest stores it), else None."""
-    digits = re.sub(r"[^\d+]", "", raw)
-    if digits.startswith("84") and len(digits) == 11:
-        digits = "+" + digits
-    try:
-        number = phonenumbers.parse(digits, "VN")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalize_value(name: str, raw: str, position: int | None = None) -> tuple[str, str]:

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, SettingsDep, StoreDep, Viewer
+from index.sync import index_now
+
+from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, SearchDep, SettingsDep, StoreDep, Viewer
 from ..evidence_files import has_snapshot
 from ..highlight import post_spans, segments
 from ..rendering import render
@@ -45,6 +47,7 @@ def record_decision(
     post_id: int,
     user: Reviewer,
     store: StoreDep,
+    search: SearchDep,
     _csrf: CsrfChecked,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=NOTE_MAX)] = "",
@@ -56,4 +59,6 @@ def record_decision(
         store.record_review(post_id, user.username, decision, note.strip())
     except ValueError:  # the decision is known, so the post is not
         raise HTTPException(status_code=404) from None
+    # The new status shows in search at once; if the engine is down the post stays pending.
+    index_now(store, search, [post_id])
     return RedirectResponse(f"/posts/{post_id}", status_code=303)

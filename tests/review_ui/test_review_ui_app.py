@@ -77,10 +77,8 @@ def world(tmp_path: Path, password_hash: str):
     ]
     result = store.upsert_posts(posts)
     ids = dict(zip(("lure", "legit", "xss"), result.post_ids))
-    search.index_posts([
-        SearchDoc(post_id=pid, title=p.title, text=p.text, source=p.source, score=p.score)
-        for pid, p in zip(result.post_ids, posts)
-    ])
+    search.index_posts(store.search_docs(result.post_ids))
+    store.mark_indexed(result.post_ids)
     store.add_user("alice", password_hash, "reviewer")
     store.add_user("olga", password_hash, "operator")
 
@@ -98,7 +96,7 @@ def world(tmp_path: Path, password_hash: str):
                                evidence_dir=evidence_dir)
     app = create_app(settings, store, search)
     with TestClient(app, base_url="http://127.0.0.1") as client:
-        yield {"client": client, "store": store, "ids": ids, "db_url": db_url}
+        yield {"client": client, "store": store, "ids": ids, "db_url": db_url, "search": search}
 
 
 def csrf_of(html: str) -> str:
@@ -271,6 +269,9 @@ def test_decision_is_recorded_and_shown_with_the_username(world):
     assert store.get_post(ids["lure"]).status == "confirmed"
     assert f'href="/posts/{ids["lure"]}"' not in client.get("/").text  # left the queue
     assert "review.decision" in actions(store)
+    # The decision reached the search index at once: status: filters see it, nothing pending.
+    assert [h.post_id for h in world["search"].search("status:confirmed").hits] == [ids["lure"]]
+    assert store.pending_count() == 0
 
 
 def test_post_without_csrf_is_403_and_records_nothing(world):

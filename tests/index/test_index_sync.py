@@ -7,7 +7,7 @@ from index.search.sqlite_fts import SqliteSearch
 from index.settings import get_index_settings
 from index.store import Store
 
-from flows.indexing import catch_up
+from index.sync import catch_up
 
 
 class FlakySearch(SqliteSearch):

@@ -36,3 +36,18 @@ def catch_up(store: Store, search: SearchBackend, batch: int = BATCH) -> IndexSy
         if marked == 0:  # every post changed while we indexed it; the next catch-up takes them
             break
     return IndexSync(indexed, store.pending_count())
+
+
+def index_now(store: Store, search: SearchBackend, post_ids: list[int]) -> bool:
+    """Index these posts right away (a reviewer's decision should show in search at once).
+
+    On failure they simply stay pending for the next catch-up; returns whether it worked.
+    """
+    as_of = datetime.now(timezone.utc)
+    try:
+        search.index_posts(store.search_docs(post_ids))
+    except Exception as exc:
+        log.warning("search index unavailable, posts %s stay pending: %s", post_ids, exc)
+        return False
+    store.mark_indexed(post_ids, as_of=as_of)
+    return True
