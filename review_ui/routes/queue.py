@@ -29,5 +29,7 @@ def queue_page(
         "total": total,
         "page": page,
         "has_next": page * PAGE_SIZE < total,
+        # Posts stored but not yet in the search index (engine down or catch-up not run yet).
+        "index_pending": store.pending_count(),
     }
     return render(request, "queue.html", context)

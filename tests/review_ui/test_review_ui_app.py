@@ -430,3 +430,13 @@ def test_only_http_urls_become_links():
     assert safe_next("/posts/1?lang=en") == "/posts/1?lang=en"
     for bad in ("https://evil", "//evil", "/\\evil", "evil", "/x\r\nSet-Cookie: a=b", None):
         assert safe_next(bad) == "/", bad
+
+
+def test_queue_shows_posts_waiting_for_the_index(world):
+    client, ids, store = world["client"], world["ids"], world["store"]
+    login(client)
+    assert "index-pending" not in client.get("/").text  # everything indexed
+    store.mark_pending([ids["lure"], ids["xss"]])
+    page = client.get("/")
+    assert "index-pending" in page.text
+    assert re.search(r"chưa vào chỉ mục tìm kiếm.*?<strong>2</strong>", page.text)
