@@ -57,6 +57,19 @@ class SearchPage:
     next_cursor: str | None = None  # pass as SearchRequest.cursor for the next page
 
 
+class SearchUnavailable(RuntimeError):
+    """The search engine cannot be reached or cannot serve now (down, timed out, no shard copy).
+
+    `message` is one line the UI shows instead of an error page; `detail` (engine, hosts, cause)
+    is for logs. Writes that raise it leave posts pending in the store for the next catch-up.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        self.message = " ".join(message.split())
+        self.detail = " ".join(detail.split())
+        super().__init__(f"{self.message} ({self.detail})" if self.detail else self.message)
+
+
 class SearchBackend(ABC):
     @abstractmethod
     def ensure_index(self) -> None:

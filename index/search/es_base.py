@@ -4,10 +4,13 @@ Pure functions build every request body (mapping, documents, bulk actions, queri
 sorts, alias switches) and read every response; `EsLikeSearch` runs the use cases and leaves
 only the sending to a subclass, which wraps its own client (opensearch.py, elasticsearch.py).
 
-Text is folded in Python (classifier.text.fold, the same as sqlite and the query), indexed in
-`title_folded`/`text_folded` with a tokenizer that splits exactly where the query tokenizer
-does (letters and digits), and the ORIGINAL title/text ride along in _source: snippets are cut
-from them in Python, so every backend highlights the same way.
+Text is folded AND tokenized in Python (classifier.text.fold and the query's TOKEN, the same
+as sqlite and the query): `title_folded`/`text_folded` hold the tokens joined by spaces, so the
+engine's core `standard` analyzer finds exactly those tokens. Nothing needs the analysis-common
+module (pattern/whitespace tokenizers), which a bare Elasticsearch node lacks. The ORIGINAL
+title/text ride along in _source: snippets are cut from them in Python, so every backend
+highlights the same way. Deletes are bulk deletes by id (delete-by-query needs the reindex
+module).
 
 Indices are versioned (`<alias>-v<N>`) behind an alias that readers and writers use; reindex
 builds the next version and moves the alias in one atomic request. One primary shard keeps
@@ -19,17 +22,16 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from classifier.text import fold
-
-from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage
+from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, SearchUnavailable
 from index.search.docfields import bank_account, check_updatable, day_of, epoch
-from index.search.query import Phrase, Query, Range
+from index.search.query import Phrase, Query, Range, tokens
 from index.search.request import FACET_SIZE, SearchRequest, decode_cursor, encode_cursor, range_is_empty, resolve
 from index.search.snippets import make_snippet
 
 DEFAULT_ALIAS = "lurewatch-posts"
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: text tokenized in Python, core standard analyzer (was a pattern tokenizer)
 TITLE_BOOST = 5.0  # as sqlite's bm25 title weight
 BULK_CHUNK = 1000
 
@@ -74,16 +76,13 @@ def next_index_name(alias: str, existing: Iterable[str]) -> str:
     return index_name(alias, max(versions, default=0) + 1)
 
 
-def index_body() -> dict:
+def index_body(replicas: int | None = None) -> dict:
+    """Settings and mapping of one index version; replicas None keeps the cluster's default."""
+    settings: dict = {"number_of_shards": 1}
+    if replicas is not None:
+        settings["number_of_replicas"] = replicas
     return {
-        "settings": {
-            "number_of_shards": 1,
-            "analysis": {
-                # Split where Python's query tokenizer splits: runs of letters/digits are tokens.
-                "tokenizer": {"folded_tokens": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}]+"}},
-                "analyzer": {"folded": {"type": "custom", "tokenizer": "folded_tokens", "filter": ["lowercase"]}},
-            },
-        },
+        "settings": settings,
         "mappings": {
             "dynamic": "strict",
             "_meta": {"mapping_version": MAPPING_VERSION},
@@ -91,8 +90,9 @@ def index_body() -> dict:
                 "post_id": {"type": "long"},
                 "title": {"type": "text", "index": False},
                 "text": {"type": "text", "index": False},
-                "title_folded": {"type": "text", "analyzer": "folded"},
-                "text_folded": {"type": "text", "analyzer": "folded"},
+                # Tokens already cut in Python (folded_tokens): "standard" only splits at the spaces.
+                "title_folded": {"type": "text", "analyzer": "standard"},
+                "text_folded": {"type": "text", "analyzer": "standard"},
                 **{f: _KEYWORD for f in KEYWORD_FIELDS.values()},
                 "day": _KEYWORD,
                 "score": {"type": "double"},  # double: score:>=0.8 must agree with sqlite's REAL
@@ -118,13 +118,18 @@ def alias_switch_actions(alias: str, old: Iterable[str], new: str) -> dict:
 # -- documents ------------------------------------------------------------------------------------
 
 
+def folded_tokens(text: str) -> str:
+    """The query tokenizer's tokens of fold(text), joined by spaces (what the engine indexes)."""
+    return " ".join(tokens(text))
+
+
 def doc_source(d: SearchDoc) -> dict:
     body: dict = {
         "post_id": d.post_id,
         "title": d.title,
         "text": d.text,
-        "title_folded": fold(d.title),
-        "text_folded": fold(d.text),
+        "title_folded": folded_tokens(d.title),
+        "text_folded": folded_tokens(d.text),
         "source": d.source,
         "status": d.status,
         "categories": list(d.categories),
@@ -169,8 +174,24 @@ def update_doc(fields: dict[str, object]) -> dict:
     return out
 
 
-def ids_query(post_ids: Iterable[int]) -> dict:
-    return {"query": {"terms": {"post_id": list(post_ids)}}}
+def delete_operations(index: str, post_ids: Iterable[int]) -> list[dict]:
+    """_bulk body lines that delete these posts by id."""
+    return [{"delete": {"_index": index, "_id": str(i)}} for i in post_ids]
+
+
+def read_deleted(response: dict) -> int:
+    """How many documents a bulk of deletes removed; a failure other than "not found" raises."""
+    deleted = 0
+    failed = []
+    for item in response.get("items", []):
+        result = item.get("delete", {})
+        if result.get("result") == "deleted":
+            deleted += 1
+        elif result.get("status") != 404:
+            failed.append(item)  # as the bulk helpers report failures: {"delete": {...}}
+    if failed:
+        raise BulkError(len(failed), failed)
+    return deleted
 
 
 # -- queries --------------------------------------------------------------------------------------
@@ -280,67 +301,114 @@ def read_page(q: Query, req: SearchRequest, response: dict) -> SearchPage:
 
 
 class EsLikeSearch(SearchBackend):
-    """Everything but the transport; subclasses implement the `_send_*` methods with their client."""
+    """Everything but the transport; subclasses implement the `_send_*` methods with their client.
 
-    def __init__(self, alias: str = DEFAULT_ALIAS, refresh: bool = False) -> None:
+    Every use case runs inside `_engine_call`: a client error that means "engine down or not
+    serving" (subclass's `_unavailable_reason`) becomes SearchUnavailable with a one-line
+    message; any other error (a bug, a bad request) propagates unchanged.
+    """
+
+    engine_name = "search engine"  # in log details: "OpenSearch at http://...: <cause>"
+
+    def __init__(self, alias: str = DEFAULT_ALIAS, refresh: bool = False, replicas: int | None = None,
+                 hosts: list[str] | None = None) -> None:
         self.alias = alias
         # True in tests (a write is visible to the next search); False in production bulk paths.
         self.refresh = refresh
+        self.replicas = replicas  # None: the cluster's default (a single test node wants 0)
+        self.hosts = list(hosts or [])  # for messages only; the client holds the connections
         self._ready = False
 
     def ensure_index(self) -> None:
+        with self._engine_call("the search index"):
+            self._ensure_index()
+
+    def _ensure_index(self) -> None:
         if self._ready:
             return
         if not self._send_alias_exists(self.alias):
             name = next_index_name(self.alias, self._send_list_indices(self.alias))
-            self._send_create_index(name, index_body())
+            self._send_create_index(name, index_body(self.replicas))
             self._send_update_aliases(alias_switch_actions(self.alias, [], name))
         self._ready = True
 
     def index_posts(self, docs: list[SearchDoc]) -> None:
-        self.ensure_index()
         latest = list({d.post_id: d for d in docs}.values())
-        if latest:
-            self._send_bulk(index_actions(self.alias, latest), refresh=self.refresh)
+        with self._engine_call("indexing"):
+            self._ensure_index()
+            if latest:
+                self._send_bulk(index_actions(self.alias, latest), refresh=self.refresh)
 
     def update_fields(self, post_id: int, **fields: object) -> bool:
         body = update_doc(fields)
-        self.ensure_index()
-        return self._send_update(self.alias, post_id, body, refresh=self.refresh)
+        with self._engine_call("indexing"):
+            self._ensure_index()
+            return self._send_update(self.alias, post_id, body, refresh=self.refresh)
 
     def delete(self, post_ids: list[int]) -> int:
-        self.ensure_index()
-        if not post_ids:
-            return 0
-        return self._send_delete_by_query(self.alias, ids_query(set(post_ids)), refresh=self.refresh)
+        ids = sorted(set(post_ids))
+        deleted = 0
+        with self._engine_call("indexing"):
+            self._ensure_index()
+            for start in range(0, len(ids), BULK_CHUNK):
+                chunk = delete_operations(self.alias, ids[start : start + BULK_CHUNK])
+                deleted += read_deleted(self._send_bulk_operations(chunk, refresh=self.refresh))
+        return deleted
 
     def count(self) -> int:
-        self.ensure_index()
-        return self._send_count(self.alias)
+        with self._engine_call("search"):
+            self._ensure_index()
+            return self._send_count(self.alias)
 
     def search_request(self, req: SearchRequest) -> SearchPage:
         q = resolve(req)
         body = search_body(q, req)  # before any I/O: a bad cursor is a QueryError, not a 400
-        self.ensure_index()
-        return read_page(q, req, self._send_search(self.alias, body))
+        with self._engine_call("search"):
+            self._ensure_index()
+            response = self._send_search(self.alias, body)
+        return read_page(q, req, response)
 
     def reindex(self, docs: Iterable[SearchDoc]) -> str:
         """Next versioned index, bulk loaded and refreshed, then one atomic alias switch."""
-        self.ensure_index()
-        old = self._send_alias_targets(self.alias)
-        new = next_index_name(self.alias, self._send_list_indices(self.alias))
-        self._send_create_index(new, index_body())
-        self._send_bulk(index_actions(new, docs), refresh=True)
-        self._send_update_aliases(alias_switch_actions(self.alias, old, new))
-        for name in old:
-            self._send_delete_index(name)
+        with self._engine_call("reindexing"):
+            self._ensure_index()
+            old = self._send_alias_targets(self.alias)
+            new = next_index_name(self.alias, self._send_list_indices(self.alias))
+            self._send_create_index(new, index_body(self.replicas))
+            self._send_bulk(index_actions(new, docs), refresh=True)
+            self._send_update_aliases(alias_switch_actions(self.alias, old, new))
+            for name in old:
+                self._send_delete_index(name)
         return new
 
     def drop_all(self) -> None:
         """Delete every version of this alias's index (tests and teardown)."""
-        for name in self._send_list_indices(self.alias):
-            self._send_delete_index(name)
+        with self._engine_call("the search index"):
+            for name in self._send_list_indices(self.alias):
+                self._send_delete_index(name)
         self._ready = False
+
+    @contextmanager
+    def _engine_call(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            reason = self._unavailable_reason(exc)
+            if reason is None and isinstance(exc, BulkError) and bulk_failures_mean_unavailable(exc.errors):
+                reason = f"bulk items refused: {str(exc)[:200]}"
+            if reason is None:
+                raise
+            raise SearchUnavailable(
+                f"{what[:1].upper()}{what[1:]} is unavailable: the search engine is not responding; "
+                "try again later",
+                f"{self.engine_name} at {', '.join(self.hosts) or '?'}: {reason}",
+            ) from exc
+
+    def _unavailable_reason(self, exc: Exception) -> str | None:
+        """A short reason when `exc` means the engine is down or not serving; None otherwise."""
+        return None
 
     # -- transport (one client call each) ------------------------------------------------------
 
@@ -371,13 +439,42 @@ class EsLikeSearch(SearchBackend):
     def _send_update(self, index: str, post_id: int, doc: dict, *, refresh: bool) -> bool: ...
 
     @abstractmethod
-    def _send_delete_by_query(self, index: str, body: dict, *, refresh: bool) -> int: ...
+    def _send_bulk_operations(self, operations: list[dict], *, refresh: bool) -> dict:
+        """One _bulk request of these body lines; the raw response (items are read by the caller)."""
 
     @abstractmethod
     def _send_count(self, index: str) -> int: ...
 
     @abstractmethod
     def _send_search(self, index: str, body: dict) -> dict: ...
+
+
+def bulk_failures_mean_unavailable(errors: list) -> bool:
+    """True when every failed bulk item was refused for capacity or availability (429, 5xx)."""
+    statuses = [_item_status(item) for item in errors]
+    return bool(statuses) and all(unavailable_status(s) for s in statuses)
+
+
+def _item_status(item: object) -> object:
+    """The HTTP status of one failed bulk item, reported as {"<op>": {"status": ...}}."""
+    if not isinstance(item, dict) or len(item) != 1:
+        return None
+    result = next(iter(item.values()))
+    return result.get("status") if isinstance(result, dict) else None
+
+
+def unavailable_status(status: object) -> bool:
+    """HTTP statuses that mean "not serving now" rather than "bad request"."""
+    return isinstance(status, int) and (status == 429 or status >= 500)
+
+
+def parse_hosts(hosts: str | Iterable[str]) -> list[str]:
+    """Node URLs from a list, or from one string of URLs separated by commas or spaces."""
+    items = re.split(r"[,\s]+", hosts) if isinstance(hosts, str) else list(hosts)
+    urls = [h.strip() for h in items if h and h.strip()]
+    if not urls:
+        raise ValueError("no search engine URL given (hosts)")
+    return urls
 
 
 class BulkError(RuntimeError):

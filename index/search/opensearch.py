@@ -5,18 +5,49 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from index.search.base import register
-from index.search.es_base import BULK_CHUNK, DEFAULT_ALIAS, BulkError, EsLikeSearch
+from index.search.es_base import (
+    BULK_CHUNK,
+    DEFAULT_ALIAS,
+    BulkError,
+    EsLikeSearch,
+    parse_hosts,
+    unavailable_status,
+)
 
 
 @register("opensearch")
 class OpenSearchSearch(EsLikeSearch):
+    """hosts: every node's URL (a list, or one comma-separated string): a dead node is retried on
+    the next one. timeout is per request, in seconds; max_retries counts retries over the nodes.
+    Sniffing stays off: nodes may publish addresses the application cannot reach.
+    Extra keyword arguments go to opensearchpy.OpenSearch as they are (http_auth, use_ssl, ...).
+    """
+
+    engine_name = "OpenSearch"
+
     def __init__(self, hosts: list[str] | str = "http://127.0.0.1:9200", alias: str = DEFAULT_ALIAS,
-                 refresh: bool = False, client: object | None = None, **client_options: object) -> None:
+                 refresh: bool = False, replicas: int | None = None, client: object | None = None,
+                 timeout: float = 10.0, max_retries: int = 3, retry_on_timeout: bool = True,
+                 **client_options: object) -> None:
         from opensearchpy import OpenSearch  # imported here: the package is optional
 
-        super().__init__(alias=alias, refresh=refresh)
-        hosts = [hosts] if isinstance(hosts, str) else list(hosts)
-        self.client = client or OpenSearch(hosts=hosts, **client_options)
+        urls = parse_hosts(hosts)
+        super().__init__(alias=alias, refresh=refresh, replicas=replicas, hosts=urls)
+        options: dict = {
+            "timeout": timeout, "max_retries": max_retries, "retry_on_timeout": retry_on_timeout,
+            "sniff_on_start": False, "sniff_on_connection_fail": False, "sniffer_timeout": None,
+        }
+        options.update(client_options)
+        self.client = client or OpenSearch(hosts=urls, **options)
+
+    def _unavailable_reason(self, exc: Exception) -> str | None:
+        from opensearchpy.exceptions import ConnectionError, TransportError
+
+        if isinstance(exc, ConnectionError):  # refused, timed out, TLS: no node answered
+            return f"{type(exc).__name__}: {exc.error}"
+        if isinstance(exc, TransportError) and unavailable_status(exc.status_code):
+            return f"HTTP {exc.status_code} {exc.error}"
+        return None
 
     def _send_alias_exists(self, alias: str) -> bool:
         return bool(self.client.indices.exists_alias(name=alias))
@@ -56,11 +87,8 @@ class OpenSearchSearch(EsLikeSearch):
             return False
         return True
 
-    def _send_delete_by_query(self, index: str, body: dict, *, refresh: bool) -> int:
-        result = self.client.delete_by_query(index=index, body=body,
-                                             params={"refresh": "true" if refresh else "false",
-                                                     "conflicts": "proceed"})
-        return int(result["deleted"])
+    def _send_bulk_operations(self, operations: list[dict], *, refresh: bool) -> dict:
+        return self.client.bulk(body=operations, params={"refresh": "true" if refresh else "false"})
 
     def _send_count(self, index: str) -> int:
         return int(self.client.count(index=index)["count"])

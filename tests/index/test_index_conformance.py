@@ -1,7 +1,10 @@
 """The backend conformance suite (tests/index/conformance.py) on every backend available here.
 
-sqlite always runs (a real SQLite file per test). opensearch runs when the `opensearch_node`
-fixture of tests/engines is available (a real node), and skips otherwise.
+sqlite always runs (a real SQLite file per test). opensearch and elasticsearch run on the real
+nodes of tests/engines (`opensearch_node`, `elasticsearch_node`: core + netty4 modules only, so
+the shared mapping uses no analysis-common component and deletes need no reindex module), and
+skip where a node cannot start (no JDK 21+, launcher not built). Indices get 0 replicas so a
+single node is green.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from index.engine import create_db_engine
 from index.search import get_backend
 
 _names = itertools.count()
+# backend name -> (the tests/engines fixture of its engine, the client package it needs)
+ENGINES = {
+    "opensearch": ("opensearch_node", "opensearchpy"),
+    "elasticsearch": ("elasticsearch_node", "elasticsearch"),
+}
 
 
 def _node_url(node: object) -> str:
@@ -33,7 +41,7 @@ def _node_url(node: object) -> str:
     raise TypeError(f"cannot find the HTTP URL of {node!r}")
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def make_backend(request, tmp_path):
     if request.param == "sqlite":
         def build():
@@ -43,16 +51,18 @@ def make_backend(request, tmp_path):
 
         yield build
         return
+    fixture, module = ENGINES[request.param]
     try:
-        node = request.getfixturevalue("opensearch_node")
+        node = request.getfixturevalue(fixture)
     except pytest.FixtureLookupError as err:
-        pytest.skip(f"no opensearch_node fixture (tests/engines) in this run: {err}")
-    pytest.importorskip("opensearchpy")
+        pytest.skip(f"no {fixture} fixture (tests/engines) in this run: {err}")
+    pytest.importorskip(module)
     url = _node_url(node)
     created = []
 
     def build_os():
-        backend = get_backend("opensearch", hosts=[url], alias=f"lw-conf-{next(_names)}", refresh=True)
+        backend = get_backend(request.param, hosts=[url], alias=f"lw-conf-{next(_names)}", refresh=True,
+                              replicas=0)
         backend.ensure_index()
         created.append(backend)
         return backend
