@@ -36,9 +36,9 @@ class Parts:
 
     @cached_property
     def search(self) -> SearchBackend:
-        backend = open_search(self.index_settings, self.store.engine)
-        backend.ensure_index()
-        return backend
+        # No ensure_index here: every backend call creates its index when needed, and a search
+        # engine that is down must not stop ingest (posts stay pending) or the UI from starting.
+        return open_search(self.index_settings, self.store.engine)
 
     @cached_property
     def assessor(self):

@@ -18,6 +18,10 @@ class IndexSettings(BaseSettings):
     # opensearch / elasticsearch: every node of the cluster, comma-separated in the environment.
     search_urls: Annotated[list[str], NoDecode] = ["http://127.0.0.1:9200"]
     search_alias: str = "lurewatch-posts"
+    search_timeout_s: float = 10.0
+    search_max_retries: int = 3
+    # None keeps the cluster's default; 0 lets a single-node deployment go green instead of yellow.
+    search_replicas: int | None = None
 
     @field_validator("search_urls", mode="before")
     @classmethod

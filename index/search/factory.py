@@ -22,7 +22,13 @@ def _sqlite_options(settings: IndexSettings, store_engine: sa.Engine) -> dict:
 
 
 def _cluster_options(settings: IndexSettings, _store_engine: sa.Engine) -> dict:
-    return {"hosts": settings.search_urls, "alias": settings.search_alias}
+    return {
+        "hosts": settings.search_urls,
+        "alias": settings.search_alias,
+        "timeout": settings.search_timeout_s,
+        "max_retries": settings.search_max_retries,
+        "replicas": settings.search_replicas,
+    }
 
 
 # How each backend's constructor arguments come from settings.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from index.search.base import SearchUnavailable
 from index.search.query import QueryError, format_filter
 from index.search.request import FACETS, SearchRequest
 
@@ -14,6 +16,7 @@ from ..deps import SearchDep, StoreDep, Viewer
 from ..rendering import render
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 QUERY_MAX = 500
@@ -58,6 +61,12 @@ def search_page(
         context["error"] = err.message
         store.audit(user.username, "search", query, {"query": query, "error": err.message})
         return render(request, "search.html", context, status_code=400)
+    except SearchUnavailable as err:
+        # The engine is down: say so on the page (the store and the queue still work).
+        log.warning("search unavailable: %s", err)
+        context["error"] = err.message
+        store.audit(user.username, "search", query, {"query": query, "error": "unavailable"})
+        return render(request, "search.html", context, status_code=503)
     store.audit(user.username, "search", query, {"query": query, "total": result.total, "after": bool(after)})
     context.update(result=result, facets=facet_links(query, result.facets))
     return render(request, "search.html", context)

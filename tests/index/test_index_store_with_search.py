@@ -49,3 +49,16 @@ def test_sqlite_search_needs_its_own_file_beside_postgresql():
     engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(ValueError, match="LUREWATCH_SEARCH_SQLITE_URL"):
         open_search(get_index_settings(database_url=str(engine.url)), engine)
+
+
+def test_cluster_backends_get_every_node_from_settings():
+    from sqlalchemy import create_engine
+
+    settings = get_index_settings(
+        search_backend="opensearch", search_urls="http://127.0.0.1:9201, http://127.0.0.1:9202",
+        search_replicas=0,
+    )
+    backend = open_search(settings, create_engine("sqlite://"))
+    assert type(backend).__name__ == "OpenSearchSearch"
+    assert settings.search_urls == ["http://127.0.0.1:9201", "http://127.0.0.1:9202"]
+    assert backend.replicas == 0 and backend.alias == "lurewatch-posts"

@@ -440,3 +440,32 @@ def test_queue_shows_posts_waiting_for_the_index(world):
     page = client.get("/")
     assert "index-pending" in page.text
     assert re.search(r"chưa vào chỉ mục tìm kiếm.*?<strong>2</strong>", page.text)
+
+
+def test_search_engine_down_is_a_page_not_a_500(world, tmp_path):
+    """The cluster backend pointed at a closed port: search says so, the queue and decisions work."""
+    import socket
+
+    from index.search.opensearch import OpenSearchSearch
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    store, ids = world["store"], world["ids"]
+    down = OpenSearchSearch(hosts=[f"http://127.0.0.1:{port}"], timeout=1, max_retries=0)
+    settings = get_ui_settings(secret_key="test-secret-key-not-for-production", evidence_dir=tmp_path)
+    with TestClient(create_app(settings, store, down), base_url="http://127.0.0.1") as client:
+        login(client)
+        page = client.get("/search", params={"q": "luong cao"})
+        assert page.status_code == 503
+        assert "unavailable" in page.text.lower()
+        assert client.get("/").status_code == 200
+        post_page = client.get(f"/posts/{ids['lure']}")
+        decided = client.post(
+            f"/posts/{ids['lure']}/decision",
+            data={"decision": "escalate", "note": "", "csrf_token": csrf_of(post_page.text)},
+            follow_redirects=False,
+        )
+    assert decided.status_code == 303
+    assert store.get_post(ids["lure"]).status == "escalated"
+    assert ids["lure"] in store.pending_post_ids()  # indexed when the engine is back
