@@ -10,13 +10,14 @@ original spans, so a reviewer can be shown "Z@lo → zalo" and signals can count
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from classifier.deobfuscate import character_edits, spelling_edits
 from classifier.offsets import EditMap, apply_edits
 from classifier.teencode import teencode_edits
 from classifier.text import fold
 
-__all__ = ["CanonicalText", "Rewrite", "canonical_text", "OBFUSCATION_RULES"]
+__all__ = ["CanonicalText", "Rewrite", "canonical_text", "cached_canonical_text", "OBFUSCATION_RULES"]
 
 # Rewrites that only a disguise explains (teencode and tone placement are ordinary writing).
 OBFUSCATION_RULES = frozenset(
@@ -97,3 +98,10 @@ def canonical_text(text: str, *, teencode: bool = True, folded: str | None = Non
         current, current_folded = new, new_folded or fold(new)
     rewrites.sort(key=lambda r: (r.start, r.end))
     return CanonicalText(text, current, tuple(rewrites), tuple(maps), [current_folded])
+
+
+@lru_cache(maxsize=1024)  # > one assess batch (256)
+def cached_canonical_text(text: str) -> CanonicalText:
+    """`canonical_text(text)`, memoised: `assess` needs it twice per text (entities, then the
+    model's text view), and it is the costliest step of both. A pure function of `text`."""
+    return canonical_text(text)

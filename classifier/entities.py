@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 
 from classifier.ages import age_value, find_ages
-from classifier.canonical import CanonicalText, canonical_text
+from classifier.canonical import CanonicalText, cached_canonical_text
 from classifier.gazetteer import find_destinations
 from classifier.money import Money, find_money, parse_money
 from classifier.text import canonical_phone
@@ -198,10 +198,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def extract_entities(text: str, *, folded: str | None = None) -> list[Entity]:
     """All entities in `text`, ordered by position; spans index into `text`.
 
-    `folded` may pass `fold(text)` when the caller already has it."""
-    if folded is not None and len(folded) != len(text):
-        folded = None
-    ct = canonical_text(text, folded=folded)
+    `folded` is accepted for compatibility and unused: the canonical text is memoised
+    (`cached_canonical_text`) and shared with the model's text view."""
+    ct = cached_canonical_text(text)
     canon, low = ct.text, ct.folded
     digit_run = _DIGIT_RUN.search(low) is not None  # phones, accounts, wallets need 8+ digits
     out = _Collector(ct)

@@ -1,4 +1,5 @@
-"""The default ("sklearn") backend: hashed n-grams of folded text + signal ids, logistic
+"""The default ("sklearn") backend: hashed n-grams of the folded canonical text (teencode and
+disguises undone, see `ModelConfig.text_view`) + signal ids, logistic
 regression, Platt-calibrated on grouped out-of-fold scores of real rows.
 
 Features are stateless (hashing, no vocabulary), so cross-validation never leaks vocabulary
@@ -11,6 +12,7 @@ scale for every length.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.preprocessing import normalize as l2_normalize
 
 from classifier.backends import ScoringBackend, register
+from classifier.canonical import cached_canonical_text
 from classifier.entities import extract_entities
 from classifier.errors import ModelNotFoundError
 from classifier.signals import SignalHit, find_signals, signal_ids
@@ -32,6 +35,10 @@ from classifier.text import fold, normalize
 __all__ = ["ModelConfig", "LureModel", "Featurizer", "grouped_folds", "fit_platt", "platt"]
 
 MODEL_FILE = "model.joblib"
+_SPACES = re.compile(r"\s+")
+# Leet left in a word after canonical_text ("MU0N", "C0", "tjen"): read as the letter it hides.
+_DIGIT_LETTER = {"0": "o", "tj": "ti"}
+_DIGIT_IN_WORD = re.compile(r"(?<=[a-z])0(?![0-9])|(?<![a-z0-9])0(?=[a-z])|(?<![a-z])tj(?=[a-z])")
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class ModelConfig:
     signal_scale: float = 1.0  # weight of the signal block next to the two l2-normed n-gram blocks
     C: float = 8.0
     seed: int = 13
+    # "folded": fold(normalize(text)); "canonical": the folded canonical text (teencode and
+    # disguises undone, classifier.canonical) with digits inside words read as letters.
+    text_view: str = "canonical"
 
 
 class Featurizer:
@@ -57,12 +67,21 @@ class Featurizer:
             analyzer="word", ngram_range=config.word_ngrams, token_pattern=r"(?u)\b\w+\b", **common
         )
 
+    def view(self, text: str) -> str:
+        """The string the n-gram blocks read."""
+        cut = self.config.max_chars
+        if getattr(self.config, "text_view", "folded") == "canonical":
+            # the same (memoised) canonical text `extract_entities` read, spaces collapsed
+            folded = _SPACES.sub(" ", cached_canonical_text(text).folded[: 3 * cut].strip())[: cut + 20]
+            return _DIGIT_IN_WORD.sub(lambda m: _DIGIT_LETTER[m.group()], folded)[:cut]
+        return fold(normalize(text))[:cut]
+
     def transform(
         self, texts: Sequence[str], hits: Sequence[Sequence[SignalHit]] | None = None
     ) -> sp.csr_matrix:
         if hits is None:  # the same evidence `assess` computes: signals with entities
             hits = [find_signals(t, entities=extract_entities(t)) for t in texts]
-        folded = [fold(normalize(t))[: self.config.max_chars] for t in texts]
+        folded = [self.view(t) for t in texts]
         blocks = []
         for vec in (self._chars, self._words):
             counts = vec.transform(folded).astype(np.float64)

@@ -389,7 +389,39 @@ CATALOGUE: tuple[SignalSpec, ...] = (
         "formal contract, social insurance, interview", COUNTER, 0.3,
         (
             r"bhxh|bao hiem xa hoi|hop dong lao dong|ky hop dong|phong van (?:truc tiep|tai)|gui cv|nop cv|ho so xin viec|luong thang 13|phep nam",
+            r"cv (?:gui|nop) (?:ve|qua|toi|den)|(?:gui|nhan|xem) (?:chi tiet )?jd|jd chi tiet|ib (?:nhan|de nhan|gui) jd",
         ),
+        polarity=-1,
+    ),
+    SignalSpec(
+        "experience_required", "yêu cầu số năm kinh nghiệm", "years of experience required",
+        COUNTER, 0.3,
+        (
+            r"(?:yeu cau|toi thieu|it nhat|tren|tu|co)\s*(?:it nhat |toi thieu )?\d+\+?\s*(?:nam|years?) (?:kinh nghiem|kn|exp)",
+            r"\d+\+?\s*(?:yoe|years? of experience|years? exp)",
+            r"kinh nghiem (?:toi thieu|it nhat|tu|tren) \d+\+?\s*nam",
+        ),
+        polarity=-1,
+    ),
+    SignalSpec(
+        "skills_required", "yêu cầu bằng cấp, chứng chỉ, ngoại ngữ", "degree, certificate or language required",
+        COUNTER, 0.3,
+        (
+            r"tot nghiep (?:dai hoc|cao dang|trung cap|chuyen nganh)|(?:bang|chung chi) (?:hanh nghe|lai xe|b2|c1|ielts|toeic|jlpt|topik)",
+            r"(?:tieng (?:anh|nhat|han|trung|duc)|ngoai ngu) (?:giao tiep|tot|thanh thao|doc hieu|trinh do)|giao tiep tot (?:bang )?tieng",
+            r"(?:tieng nhat|trinh do) n[1-3]|ielts \d|toeic \d",
+        ),
+        accept=_not_negated,
+        polarity=-1,
+    ),
+    SignalSpec(
+        "training_programme", "chương trình thực tập sinh, thi tuyển, đào tạo ngoại ngữ trước khi đi",
+        "trainee programme, selection exam, language training before departure", COUNTER, 0.3,
+        (
+            r"thuc tap sinh|ky nang dac dinh|tokutei|trung tuyen|thi tuyen|kiem tra tay nghe",
+            r"(?:dao tao|hoc|khoa hoc|khoa dao tao) tieng (?:nhat|han|duc|trung|anh)",
+        ),
+        accept=_not_negated,
         polarity=-1,
     ),
     SignalSpec(

@@ -157,7 +157,7 @@ def train(
     real = data.real
     now = datetime.now(timezone.utc)
     card = {
-        "version": f"sk-{now:%Y%m%d}-{data.data_hash[:8]}",
+        "version": f"sk-{now:%Y%m%d%H%M}-{data.data_hash[:8]}",  # minutes: same data, new recipe
         "backend": "sklearn",
         "data_hash": data.data_hash,
         "synthetic_hash": synthetic.data_hash if synthetic is not None else None,
