@@ -77,6 +77,12 @@ class OpenSearchSearch(EsLikeSearch):
         if errors:
             raise BulkError(len(errors), list(errors))
 
+    def _send_put_settings(self, index: str, settings: dict) -> None:
+        self.client.indices.put_settings(index=index, body=settings)
+
+    def _send_refresh(self, index: str) -> None:
+        self.client.indices.refresh(index=index)
+
     def _send_update(self, index: str, post_id: int, doc: dict, *, refresh: bool) -> bool:
         from opensearchpy import NotFoundError
 
