@@ -1,8 +1,13 @@
 """Query -> SQL for the sqlite backend (FTS5 + side tables). Pure functions, bound parameters only.
 
-Tables (see sqlite_fts.DDL): search_docs (one row per post: original title/text for snippets
-and the filter/sort columns), search_terms (multi-valued fields: kind, value, post_id) and
-search_fts (contentless FTS5 over the FOLDED title/text, rowid = post_id).
+Tables (see sqlite_fts.ddl): search_docs (one NARROW row per post: the filter/sort/facet
+columns only, so the whole table stays in the page cache at 1M posts), search_text (original
+title/text/url, read for the hits of one page only), search_terms (multi-valued fields: kind,
+value, post_id) and search_fts (contentless FTS5 over the FOLDED title/text, rowid = post_id).
+
+A text query runs as ONE statement (`text_search_sql`): the FTS5 match joined to search_docs is
+materialised once, with bm25 computed only for rows that pass the filters; the exact total, the
+exact facet buckets and the page are all read from that set.
 """
 
 from __future__ import annotations
@@ -57,6 +62,11 @@ class Plan:
     def text_only(self) -> bool:
         """Only the MATCH filters: count and relevance pages need not touch search_docs."""
         return self.has_text and self.where == [self.match]
+
+    @property
+    def filters(self) -> list[str]:
+        """The conditions other than the MATCH (all on search_docs d or d.post_id)."""
+        return [w for w in self.where if w != self.match]
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -119,32 +129,13 @@ def count_sql(p: Plan) -> str:
 
 
 def facets_sql(p: Plan, facets: tuple[str, ...]) -> str:
-    """One statement: the exact total and the top buckets of each facet over a set built once.
+    """Listings (no text): the exact total and the top buckets of each facet over a set built once.
 
     Rows are (facet, value, count); the total is the row whose facet is ''.
     """
     cols = ["d.post_id AS id"] + [f"d.{c} AS {c}" for f, c in FACET_COLUMNS.items() if f in facets]
     parts = ["SELECT '' AS facet, '' AS value, count(*) AS n FROM m"]
-    for facet in facets:
-        if facet == "day":
-            parts.append(
-                f"SELECT * FROM (SELECT 'day', day, count(*) AS n FROM m WHERE day != '' "
-                f"GROUP BY day ORDER BY day DESC LIMIT {FACET_SIZE})"
-            )
-        elif facet in FACET_COLUMNS:
-            col = FACET_COLUMNS[facet]
-            parts.append(
-                f"SELECT * FROM (SELECT '{facet}', {col}, count(*) AS n FROM m "
-                f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT {FACET_SIZE})"
-            )
-        elif facet in TERM_FACETS:
-            parts.append(
-                f"SELECT * FROM (SELECT '{facet}', t.value, count(*) AS n FROM m "
-                f"JOIN search_terms t ON t.post_id = m.id AND t.kind = '{facet}' "
-                f"GROUP BY t.value ORDER BY n DESC, t.value LIMIT {FACET_SIZE})"
-            )
-        else:  # SearchRequest validates facet names; this guards direct callers
-            raise ValueError(f"unknown facet {facet!r}")
+    parts += [f"SELECT facet, value, n FROM ({_facet_select(facet, PART_FACET)})" for facet in facets]
     return (
         f"WITH m AS MATERIALIZED (SELECT {', '.join(cols)} FROM {p.source} WHERE {p.where_sql}) "
         + " UNION ALL ".join(parts)
@@ -152,7 +143,10 @@ def facets_sql(p: Plan, facets: tuple[str, ...]) -> str:
 
 
 def page_sql(p: Plan, sort: str, after: list | None, limit: int, offset: int) -> str:
-    """Rows (id, key, rank) of one page in sort order; keyset on (key, id) when `after` is given."""
+    """Rows (id, key, rank) of one page in sort order; keyset on (key, id) when `after` is given.
+
+    The backend uses it for listings (no text), which a sort index serves without a full sort;
+    text queries go through text_search_sql."""
     key, direction = SORT_KEYS[sort]
     rank = RANK if p.has_text and sort == "relevance" else "0.0"
     key_expr = rank if key == "rank" else key
@@ -171,3 +165,66 @@ def page_sql(p: Plan, sort: str, after: list | None, limit: int, offset: int) ->
     if offset and after is None:
         sql += f" OFFSET {p.bind(offset)}"
     return sql
+
+
+# Row kinds of text_search_sql: (part, value, n, id, k, rank)
+PART_TOTAL, PART_FACET, PART_HIT = 0, 1, 2
+
+
+def text_search_sql(
+    p: Plan, sort: str, after: list | None, limit: int, offset: int, facets: tuple[str, ...]
+) -> str:
+    """Total, facet buckets and one page of a text query from a single FTS5 pass.
+
+    Rows are (part, facet/value, n, id, k, rank): part PART_TOTAL has the exact total in n;
+    PART_FACET rows carry a bucket (value, count) and the facet name in `id`; PART_HIT rows are the
+    page in order. The FTS5 match is evaluated once: m is MATERIALIZED.
+    """
+    assert p.has_text
+    key, direction = SORT_KEYS[sort]
+    rank = RANK if sort == "relevance" else "0.0"
+    key_expr = rank if key == "rank" else key
+    doc_facets = [c for f, c in FACET_COLUMNS.items() if f in facets]
+    needs_docs = bool(p.filters) or key != "rank" or bool(doc_facets)
+    id_col = "d.post_id" if needs_docs else "search_fts.rowid"
+    cols = [f"{id_col} AS id", f"{key_expr} AS k", f"{rank} AS r"] + [f"d.{c} AS {c}" for c in doc_facets]
+    source = p.source if needs_docs else "search_fts"
+    m = f"SELECT {', '.join(cols)} FROM {source} WHERE {p.where_sql}"
+    parts = ["SELECT 0, '', count(*), NULL, NULL, NULL FROM m"]
+    for facet in facets:
+        parts.append(f"SELECT * FROM ({_facet_select(facet, PART_FACET)})")
+    hit_where = ""
+    if after is not None:
+        cmp = ">" if direction == "ASC" else "<"
+        hit_where = f" WHERE (k, id) {cmp} ({p.bind(after[0])}, {p.bind(after[1])})"
+    page = (
+        f"SELECT {PART_HIT}, '', 0, id, k, r FROM m{hit_where} "
+        f"ORDER BY k {direction}, id {direction} LIMIT {p.bind(limit)}"
+    )
+    if offset and after is None:
+        page += f" OFFSET {p.bind(offset)}"
+    parts.append(f"SELECT * FROM ({page})")
+    return f"WITH m AS MATERIALIZED ({m}) " + " UNION ALL ".join(parts)
+
+
+def _facet_select(facet: str, part: int) -> str:
+    """Rows (part, value, n, facet, NULL, NULL) of one facet's top buckets over m (exact counts)."""
+    tail = f"'{facet}' AS facet, NULL, NULL FROM m"
+    if facet == "day":
+        return (
+            f"SELECT {part} AS part, day AS value, count(*) AS n, {tail} WHERE day != '' "
+            f"GROUP BY day ORDER BY day DESC LIMIT {FACET_SIZE}"
+        )
+    if facet in FACET_COLUMNS:
+        col = FACET_COLUMNS[facet]
+        return (
+            f"SELECT {part} AS part, {col} AS value, count(*) AS n, {tail} "
+            f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT {FACET_SIZE}"
+        )
+    if facet in TERM_FACETS:
+        return (
+            f"SELECT {part} AS part, t.value AS value, count(*) AS n, {tail} "
+            f"JOIN search_terms t ON t.post_id = m.id AND t.kind = '{facet}' "
+            f"GROUP BY t.value ORDER BY n DESC, t.value LIMIT {FACET_SIZE}"
+        )
+    raise ValueError(f"unknown facet {facet!r}")  # SearchRequest validates names; guards direct callers
