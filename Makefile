@@ -40,8 +40,9 @@ engines:
 test: system-deps $(VENV)/.installed-test engines
 	$(VENV)/bin/pytest
 
+# `make bench` runs them all (~40 min); `make bench BENCH="classifier search 100000"` a few.
 bench: $(VENV)/.installed-test engines
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var
