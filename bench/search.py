@@ -125,6 +125,16 @@ def _timed(fn, repeat: int = REPEAT) -> tuple[float, float, float]:  # type: ign
     return _pct(samples, 0.5), _pct(samples, 0.95), statistics.mean(sizes)
 
 
+
+def deep_cursor(backend, query: str, depth: int = 40) -> str | None:  # type: ignore[no-untyped-def]
+    """Walk `depth` pages of 20 by cursor; the deep-page shape then times one fetch from there."""
+    page = backend.search(SearchRequest(query=query, size=20))
+    for _ in range(depth - 1):
+        if page.next_cursor is None:
+            break
+        page = backend.search(SearchRequest(query=query, size=20, cursor=page.next_cursor))
+    return page.next_cursor
+
 def bench_size(n: int, workdir: Path) -> dict:
     corpus = Corpus(n)
     ours = SqliteSearch(create_db_engine(f"sqlite:///{workdir}/lurewatch-{n}.db"))
@@ -161,12 +171,7 @@ def bench_size(n: int, workdir: Path) -> dict:
     cursors = []  # the deep-page shape times one page fetch at depth 40, cursor prepared first
     for i in range(REPEAT):
         q = corpus.mid_word(random.Random(i))
-        page = ours.search(SearchRequest(query=q, size=20))
-        for _ in range(39):
-            if page.next_cursor is None:
-                break
-            page = ours.search(SearchRequest(query=q, size=20, cursor=page.next_cursor))
-        cursors.append((q, page.next_cursor))
+        cursors.append((q, deep_cursor(ours, q)))
 
     def raw_search(q: str, offset: int = 0) -> int:
         """The engine alone: exact count + one page by bm25 (+ the page's title/text)."""

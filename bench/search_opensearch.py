@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench.search import BATCH, LURES, REPEAT, SEED, Corpus
+from bench.search import BATCH, LURES, REPEAT, SEED, Corpus, deep_cursor
 from index.search.base import SearchDoc
 from index.search.es_base import BULK_CHUNK, index_actions, index_body, search_body
 from index.search.request import FACETS, SearchRequest, resolve
@@ -144,12 +144,7 @@ def bench_queries(ours, corpus: Corpus, repeat: int = REPEAT) -> dict:  # type: 
     deep = []  # the deep-page shape times the 40th page; its cursor is walked to first
     for i in range(repeat):
         q = corpus.mid_word(random.Random(i))
-        page = ours.search(SearchRequest(query=q, size=20))
-        for _ in range(39):
-            if page.next_cursor is None:
-                break
-            page = ours.search(SearchRequest(query=q, size=20, cursor=page.next_cursor))
-        deep.append(SearchRequest(query=q, size=20, cursor=page.next_cursor))
+        deep.append(SearchRequest(query=q, size=20, cursor=deep_cursor(ours, q)))
 
     shapes: dict[str, Callable[[int], SearchRequest]] = {
         "text": lambda i: SearchRequest(query=texts[i], size=20),
