@@ -8,7 +8,6 @@ from classifier.text import normalize
 from index.document import PostIn
 from index.search.base import SearchBackend
 from index.store import Store
-
 from index.sync import catch_up
 
 BATCH = 256
@@ -26,13 +25,17 @@ def assessed_text(title: str, text: str) -> str:
     return f"{title}\n{text}"
 
 
-def to_post(raw: dict, assessment: Assessment) -> PostIn:
+def normalized(raw: dict) -> tuple[str, str]:
+    return normalize(raw.get("title") or ""), normalize(raw.get("text") or "")
+
+
+def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
     return PostIn(
         source=raw["source"],
         url=raw["url"],
         canonical_url=raw.get("canonical_url") or raw["url"],
-        title=normalize(raw.get("title") or ""),
-        text=normalize(raw.get("text") or ""),
+        title=title,
+        text=text,
         posted_at=parse_time(raw.get("posted_at")),
         fetched_at=parse_time(raw.get("fetched_at")) or datetime.now(timezone.utc),
         raw_sha256=raw["sha256"],
@@ -49,8 +52,9 @@ def to_post(raw: dict, assessment: Assessment) -> PostIn:
 
 
 def assess_items(items: list[dict], assessor: Assessor) -> list[PostIn]:
-    texts = [assessed_text(normalize(i.get("title") or ""), normalize(i.get("text") or "")) for i in items]
-    return [to_post(raw, a) for raw, a in zip(items, assessor.assess(texts), strict=True)]
+    pairs = [normalized(raw) for raw in items]
+    assessments = assessor.assess([assessed_text(title, text) for title, text in pairs])
+    return [to_post(raw, *pair, a) for raw, pair, a in zip(items, pairs, assessments, strict=True)]
 
 
 @dataclass
