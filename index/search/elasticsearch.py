@@ -5,43 +5,29 @@ The elasticsearch client refuses OpenSearch (product check): use the opensearch 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from index.search.base import register
-from index.search.es_base import (
-    BULK_CHUNK,
-    DEFAULT_ALIAS,
-    BulkError,
-    EsLikeSearch,
-    parse_hosts,
-    unavailable_status,
-)
+from index.search.es_base import EsLikeSearch, unavailable_status
 
 
 @register("elasticsearch")
 class ElasticsearchSearch(EsLikeSearch):
-    """hosts: every node's URL (a list, or one comma-separated string): a dead node is retried on
-    the next one. timeout is per request, in seconds; max_retries counts retries over the nodes.
-    Sniffing stays off: nodes may publish addresses the application cannot reach.
-    Extra keyword arguments go to elasticsearch.Elasticsearch as they are (basic_auth, ca_certs, ...).
-    """
+    """Extra keyword arguments go to elasticsearch.Elasticsearch as they are (basic_auth, ca_certs, ...)."""
 
     engine_name = "Elasticsearch"
 
-    def __init__(self, hosts: list[str] | str = "http://127.0.0.1:9200", alias: str = DEFAULT_ALIAS,
-                 refresh: bool = False, replicas: int | None = None, client: object | None = None,
-                 timeout: float = 10.0, max_retries: int = 3, retry_on_timeout: bool = True,
-                 **client_options: object) -> None:
-        from elasticsearch import Elasticsearch  # imported here: the package is optional
+    def _client_options(self, timeout: float, max_retries: int, retry_on_timeout: bool) -> dict:
+        return {"request_timeout": timeout, "max_retries": max_retries, "retry_on_timeout": retry_on_timeout,
+                "sniff_on_start": False, "sniff_on_node_failure": False, "sniff_before_requests": False}
 
-        urls = parse_hosts(hosts)
-        super().__init__(alias=alias, refresh=refresh, replicas=replicas, hosts=urls)
-        options: dict = {
-            "request_timeout": timeout, "max_retries": max_retries, "retry_on_timeout": retry_on_timeout,
-            "sniff_on_start": False, "sniff_on_node_failure": False, "sniff_before_requests": False,
-        }
-        options.update(client_options)
-        self.client = client or Elasticsearch(hosts=urls, **options)
+    def _make_client(self, hosts: list[str], options: dict) -> object:
+        from elasticsearch import Elasticsearch
+
+        return Elasticsearch(hosts=hosts, **options)
+
+    def _bulk_helpers(self):  # type: ignore[no-untyped-def]
+        from elasticsearch import helpers
+
+        return helpers
 
     def _unavailable_reason(self, exc: Exception) -> str | None:
         from elastic_transport import ConnectionError, ConnectionTimeout
@@ -72,14 +58,6 @@ class ElasticsearchSearch(EsLikeSearch):
 
     def _send_update_aliases(self, body: dict) -> None:
         self.client.indices.update_aliases(actions=body["actions"])
-
-    def _send_bulk(self, actions: Iterable[dict], *, refresh: bool) -> None:
-        from elasticsearch import helpers
-
-        ok, errors = helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-                                  refresh="true" if refresh else "false")
-        if errors:
-            raise BulkError(len(errors), list(errors))
 
     def _send_put_settings(self, index: str, settings: dict) -> None:
         self.client.indices.put_settings(index=index, settings=settings)

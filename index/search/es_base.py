@@ -321,14 +321,34 @@ class EsLikeSearch(SearchBackend):
 
     engine_name = "search engine"  # in log details: "OpenSearch at http://...: <cause>"
 
-    def __init__(self, alias: str = DEFAULT_ALIAS, refresh: bool = False, replicas: int | None = None,
-                 hosts: list[str] | None = None) -> None:
+    def __init__(self, hosts: list[str] | str = "http://127.0.0.1:9200", alias: str = DEFAULT_ALIAS,
+                 refresh: bool = False, replicas: int | None = None, client: object | None = None,
+                 timeout: float = 10.0, max_retries: int = 3, retry_on_timeout: bool = True,
+                 **client_options: object) -> None:
+        """hosts: every node's URL (a list, or one comma-separated string): a dead node is retried
+        on the next one. timeout is per request, in seconds; max_retries counts retries over the
+        nodes. Extra keyword arguments go to the engine's client as they are (auth, TLS, ...)."""
         self.alias = alias
         # True in tests (a write is visible to the next search); False in production bulk paths.
         self.refresh = refresh
         self.replicas = replicas  # None: the cluster's default (a single test node wants 0)
-        self.hosts = list(hosts or [])  # for messages only; the client holds the connections
+        self.hosts = parse_hosts(hosts)  # for messages; the client holds the connections
         self._ready = False
+        options = self._client_options(timeout, max_retries, retry_on_timeout) | client_options
+        self.client = client or self._make_client(self.hosts, options)
+
+    @abstractmethod
+    def _client_options(self, timeout: float, max_retries: int, retry_on_timeout: bool) -> dict:
+        """The client's own names for these; sniffing stays off (nodes may publish addresses the
+        application cannot reach)."""
+
+    @abstractmethod
+    def _make_client(self, hosts: list[str], options: dict) -> object:
+        """The engine's client; its package is imported here because it is optional."""
+
+    @abstractmethod
+    def _bulk_helpers(self):  # type: ignore[no-untyped-def]
+        """The client package's `helpers` module (bulk)."""
 
     def ensure_index(self) -> None:
         with self._engine_call("the search index"):
@@ -445,9 +465,12 @@ class EsLikeSearch(SearchBackend):
     @abstractmethod
     def _send_update_aliases(self, body: dict) -> None: ...
 
-    @abstractmethod
     def _send_bulk(self, actions: Iterable[dict], *, refresh: bool) -> None:
         """Raise if any action failed (count, never drop silently)."""
+        ok, errors = self._bulk_helpers().bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False,
+                                               refresh="true" if refresh else "false")
+        if errors:
+            raise BulkError(len(errors), list(errors))
 
     @abstractmethod
     def _send_put_settings(self, index: str, settings: dict) -> None: ...
