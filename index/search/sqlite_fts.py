@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
+from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
@@ -26,7 +28,7 @@ from sqlalchemy import event
 
 from index.engine import create_db_engine, writer
 from index.search import sqlite_sql as sql
-from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage
+from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, SearchUnavailable
 from index.search.docfields import DOC_COLUMNS, UPDATABLE, check_updatable, sqlite_value, terms_of
 from index.search.query import Query
 from index.search.request import SearchRequest, decode_cursor, encode_cursor, resolve
@@ -151,6 +153,31 @@ class SqliteSearch(SearchBackend):
             )
         return cls(store_engine)
 
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self._available(self._writer.begin) as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._available(self._engine.connect) as conn:
+            yield conn
+
+    @contextmanager
+    def _available(self, connect: Callable[[], AbstractContextManager[sa.Connection]]) -> Iterator[sa.Connection]:
+        """A database still locked by another writer after the busy timeout is an engine that
+        cannot serve now (SearchUnavailable: posts stay pending); any other error propagates."""
+        try:
+            with connect() as conn:
+                yield conn
+        except (sqlite3.OperationalError, sa.exc.OperationalError) as exc:
+            if not any(word in str(exc) for word in ("locked", "busy")):
+                raise
+            raise SearchUnavailable(
+                "Search is unavailable: the search database is busy; try again later",
+                f"SQLite search at {self._engine.url.database}: {exc}",
+            ) from exc
+
     # -- schema ------------------------------------------------------------------------------
 
     def ensure_index(self) -> None:
@@ -160,7 +187,7 @@ class SqliteSearch(SearchBackend):
             raise RuntimeError(
                 f"the sqlite search backend needs a SQLite database, not {self._engine.dialect.name}"
             )
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             c.execute(_META)
             row = c.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
@@ -181,7 +208,7 @@ class SqliteSearch(SearchBackend):
         latest = list({d.post_id: d for d in docs}.values())
         if not latest:
             return
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for chunk in _chunks(latest, _CHUNK):
                 self._remove(c, [d.post_id for d in chunk])
@@ -190,7 +217,7 @@ class SqliteSearch(SearchBackend):
     def delete(self, post_ids: list[int]) -> int:
         self.ensure_index()
         removed = 0
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for chunk in _chunks(list(dict.fromkeys(post_ids)), _CHUNK):
                 removed += self._remove(c, chunk)
@@ -199,7 +226,7 @@ class SqliteSearch(SearchBackend):
     def update_fields(self, post_id: int, **fields: object) -> bool:
         check_updatable(fields)
         self.ensure_index()
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             if c.execute("SELECT 1 FROM search_docs WHERE post_id = ?", (post_id,)).fetchone() is None:
                 return False
@@ -226,7 +253,7 @@ class SqliteSearch(SearchBackend):
         """
         self.ensure_index()
         suffix = "__next"
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for table in reversed(TABLES):
                 c.execute(f"DROP TABLE IF EXISTS {table}{suffix}")  # a crashed earlier attempt
@@ -235,7 +262,7 @@ class SqliteSearch(SearchBackend):
         batch: list[SearchDoc] = []
 
         def flush() -> None:
-            with self._writer.begin() as conn:
+            with self._write() as conn:
                 _insert(conn.connection.driver_connection, list({d.post_id: d for d in batch}.values()), suffix)
             batch.clear()
 
@@ -245,12 +272,12 @@ class SqliteSearch(SearchBackend):
                 flush()
         if batch:
             flush()
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for stmt in index_ddl(suffix):
                 c.execute(stmt)
             c.execute(f"INSERT INTO search_fts{suffix}(search_fts{suffix}) VALUES ('optimize')")
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for table in TABLES:
                 c.execute(f"DROP TABLE {table}")
@@ -285,7 +312,7 @@ class SqliteSearch(SearchBackend):
 
     def count(self) -> int:
         self.ensure_index()
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             return conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar_one()
 
     def search_request(self, req: SearchRequest) -> SearchPage:
@@ -295,7 +322,7 @@ class SqliteSearch(SearchBackend):
         after = decode_cursor(query, req.cursor, 2) if req.cursor else None
         plan = sql.plan(query)
         facets: dict[str, list[tuple[str, int]]] = {f: [] for f in req.facets}
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             c = conn.connection.driver_connection
             if plan.has_text:
                 total, rows = self._text_search(c, plan, sort, after, req, facets)

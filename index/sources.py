@@ -1,0 +1,69 @@
+"""Sources (the boards operators register) and their crawl runs."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from index.models import CrawlRun, Source, utcnow
+from index.rows import RunRow, SourceRow, row_from
+
+
+def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cron: str | None) -> SourceRow:
+    src = s.scalar(sa.select(Source).where(Source.name == name))
+    if src is None:
+        src = Source(name=name)
+        s.add(src)
+    src.kind, src.start_url, src.schedule_cron = kind, start_url, schedule_cron
+    s.flush()
+    return row_from(SourceRow, src)
+
+
+def get_source(s: Session, name: str) -> SourceRow | None:
+    src = s.scalar(sa.select(Source).where(Source.name == name))
+    return row_from(SourceRow, src) if src else None
+
+
+def list_sources(s: Session) -> list[SourceRow]:
+    return [row_from(SourceRow, x) for x in s.scalars(sa.select(Source).order_by(Source.name))]
+
+
+def start_run(s: Session, source_name: str) -> int:
+    """Open a run of a registered source; an unknown source is a wiring bug -> ValueError."""
+    source_id = s.scalar(sa.select(Source.id).where(Source.name == source_name))
+    if source_id is None:
+        raise ValueError(f"unknown source {source_name!r}: upsert_source it first")
+    run = CrawlRun(source_id=source_id, status="running", errors=[], stats={})
+    s.add(run)
+    s.flush()
+    return run.id
+
+
+RUN_COUNTS = ("pages_fetched", "posts_new", "posts_changed", "posts_unchanged", "flagged")
+
+
+def finish_run(s: Session, run_id: int, *, status: str, errors: list[str], stats: dict, **counts: int) -> None:
+    """counts: those of RUN_COUNTS."""
+    unknown = set(counts) - set(RUN_COUNTS)
+    if unknown:
+        raise TypeError(f"unknown run counts {sorted(unknown)}")
+    run = s.get(CrawlRun, run_id)
+    if run is None:
+        raise ValueError(f"unknown crawl run {run_id}")
+    run.finished_at = utcnow()
+    run.status = status
+    for name, value in counts.items():
+        setattr(run, name, value)
+    run.errors = list(errors)
+    run.stats = dict(stats)
+
+
+def list_runs(s: Session, limit: int) -> list[RunRow]:
+    """Most recent first."""
+    rows = s.execute(
+        sa.select(CrawlRun, Source.name)
+        .join(Source, Source.id == CrawlRun.source_id)
+        .order_by(CrawlRun.id.desc())
+        .limit(limit)
+    )
+    return [row_from(RunRow, run, source=name) for run, name in rows]
