@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from index.models import AuditEvent, User
-from index.rows import AuditRow, UserRow, row_from
+from index.rows import AuditRow, UserRow, row_from, row_or_none
 
 ROLES = frozenset({"admin", "reviewer", "investigator", "operator"})
 
@@ -17,7 +17,7 @@ def check_role(role: str) -> None:
 
 
 def add_user(s: Session, username: str, password_hash: str, role: str) -> UserRow:
-    """A duplicate name fails at commit (IntegrityError): the caller says so."""
+    """A duplicate name fails with IntegrityError (Store.add_user says so in a ValueError)."""
     check_role(role)
     user = User(username=username, password_hash=password_hash, role=role, active=True)
     s.add(user)
@@ -26,8 +26,7 @@ def add_user(s: Session, username: str, password_hash: str, role: str) -> UserRo
 
 
 def get_user(s: Session, username: str) -> UserRow | None:
-    user = s.scalar(sa.select(User).where(User.username == username))
-    return row_from(UserRow, user) if user else None
+    return row_or_none(UserRow, s.scalar(sa.select(User).where(User.username == username)))
 
 
 def list_users(s: Session) -> list[UserRow]:
@@ -47,7 +46,7 @@ def audit(s: Session, username: str | None, action: str, target: str, detail: di
     s.add(AuditEvent(username=username, action=action, target=target, detail=dict(detail or {})))
 
 
-def list_audit(s: Session, limit: int) -> list[AuditRow]:
+def list_audit(s: Session, limit: int = 100) -> list[AuditRow]:
     """Most recent first."""
     return [row_from(AuditRow, e) for e in s.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))]
 

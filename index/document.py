@@ -11,7 +11,7 @@ exact string the classifier read; `text_offset(title)` is where the text starts 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -97,9 +97,10 @@ class PostIn:
     is_lure: bool
     threshold: float
     model_version: str
-    signals: tuple[SignalIn, ...]
-    entities: tuple[EntityIn, ...]
-    categories: tuple[str, ...]
+    # Any sequence in (dicts read as below); always a tuple of the typed items afterwards.
+    signals: Sequence[SignalIn]
+    entities: Sequence[EntityIn]
+    categories: Sequence[str]
     minor_risk: bool
     priority: int
 

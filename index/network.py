@@ -21,7 +21,9 @@ from index.rows import Network
 NEAR_DUP = "near_dup"
 
 
-def build_network(s: Session, post_id: int, max_posts: int) -> Network:
+def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
+    """Posts linked to this one by shared phone/Zalo/Telegram/bank or near-dup text, breadth-first,
+    at most `max_posts`; an unknown post is a ValueError."""
     if max_posts < 1:
         raise ValueError("max_posts must be at least 1")
     if s.get(Post, post_id) is None:

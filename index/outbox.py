@@ -46,7 +46,7 @@ def search_docs(s: Session, post_ids: Sequence[int]) -> list[SearchDoc]:
     return [search_doc(posts[i], values.get(i, {})) for i in ids if i in posts]
 
 
-def mark_indexed(s: Session, post_ids: Sequence[int], as_of: datetime | None) -> int:
+def mark_indexed(s: Session, post_ids: Sequence[int], *, as_of: datetime | None = None) -> int:
     """Record that a backend holds these posts' documents; returns how many were marked.
 
     With `as_of` (taken before the documents were read), a post changed since then stays
@@ -74,7 +74,7 @@ def mark_pending(s: Session, post_ids: Sequence[int]) -> int:
     return marked
 
 
-def pending_post_ids(s: Session, limit: int) -> list[int]:
+def pending_post_ids(s: Session, limit: int = 1000) -> list[int]:
     """Oldest pending posts first."""
     stmt = sa.select(Post.id).where(Post.index_state == INDEX_PENDING).order_by(Post.id).limit(limit)
     return list(s.scalars(stmt))
@@ -84,7 +84,7 @@ def pending_count(s: Session) -> int:
     return s.scalar(sa.select(sa.func.count(Post.id)).where(Post.index_state == INDEX_PENDING)) or 0
 
 
-def all_post_ids(read: Callable[[], AbstractContextManager[Session]], batch: int) -> Iterator[list[int]]:
+def all_post_ids(read: Callable[[], AbstractContextManager[Session]], batch: int = 1000) -> Iterator[list[int]]:
     """Every post id in ascending batches, each from a short read of its own (keyset
     pagination: no OFFSET, no transaction held while the caller works)."""
     last = 0

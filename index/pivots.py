@@ -12,7 +12,7 @@ from index.reviews import post_rows
 from index.rows import EntityCount, PostRow
 
 
-def posts_by_entity(s: Session, kind: str, value: str, limit: int) -> list[PostRow]:
+def posts_by_entity(s: Session, kind: str, value: str, limit: int = 100) -> list[PostRow]:
     """Posts carrying this entity, most recently seen first; the value is normalised like at
     ingest ("0912 345 678" finds "+84912345678")."""
     key = normalize_entity(kind, value)

@@ -26,7 +26,7 @@ def _queue_filter(stmt: sa.Select) -> sa.Select:
     return stmt.where(Post.is_lure == sa.true(), Post.status == QUEUE_STATUS)
 
 
-def queue(s: Session, limit: int, offset: int) -> list[PostRow]:
+def queue(s: Session, limit: int = 50, offset: int = 0) -> list[PostRow]:
     """Flagged posts nobody has decided yet: highest priority, then highest score first."""
     stmt = _queue_filter(sa.select(Post)).order_by(Post.priority.desc(), Post.score.desc(), Post.id)
     return post_rows(s, list(s.scalars(stmt.limit(limit).offset(offset))))

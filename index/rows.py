@@ -18,6 +18,10 @@ def row_from(cls: type[R], obj: Any, **given: Any) -> R:
     return cls(**values, **given)
 
 
+def row_or_none(cls: type[R], obj: Any) -> R | None:
+    return None if obj is None else row_from(cls, obj)
+
+
 def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return list(value)

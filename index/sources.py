@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from index.models import CrawlRun, Source, utcnow
-from index.rows import RunRow, SourceRow, row_from
+from index.rows import RunRow, SourceRow, row_from, row_or_none
 
 
-def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cron: str | None) -> SourceRow:
+def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cron: str | None = None) -> SourceRow:
     src = s.scalar(sa.select(Source).where(Source.name == name))
     if src is None:
         src = Source(name=name)
@@ -20,8 +20,7 @@ def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cro
 
 
 def get_source(s: Session, name: str) -> SourceRow | None:
-    src = s.scalar(sa.select(Source).where(Source.name == name))
-    return row_from(SourceRow, src) if src else None
+    return row_or_none(SourceRow, s.scalar(sa.select(Source).where(Source.name == name)))
 
 
 def list_sources(s: Session) -> list[SourceRow]:
@@ -39,26 +38,20 @@ def start_run(s: Session, source_name: str) -> int:
     return run.id
 
 
-RUN_COUNTS = ("pages_fetched", "posts_new", "posts_changed", "posts_unchanged", "flagged")
-
-
-def finish_run(s: Session, run_id: int, *, status: str, errors: list[str], stats: dict, **counts: int) -> None:
-    """counts: those of RUN_COUNTS."""
-    unknown = set(counts) - set(RUN_COUNTS)
-    if unknown:
-        raise TypeError(f"unknown run counts {sorted(unknown)}")
+def finish_run(s: Session, run_id: int, *, status: str, pages_fetched: int, posts_new: int, posts_changed: int,
+               posts_unchanged: int, flagged: int, errors: list[str], stats: dict) -> None:
     run = s.get(CrawlRun, run_id)
     if run is None:
         raise ValueError(f"unknown crawl run {run_id}")
     run.finished_at = utcnow()
     run.status = status
-    for name, value in counts.items():
-        setattr(run, name, value)
+    run.pages_fetched, run.flagged = pages_fetched, flagged
+    run.posts_new, run.posts_changed, run.posts_unchanged = posts_new, posts_changed, posts_unchanged
     run.errors = list(errors)
     run.stats = dict(stats)
 
 
-def list_runs(s: Session, limit: int) -> list[RunRow]:
+def list_runs(s: Session, limit: int = 20) -> list[RunRow]:
     """Most recent first."""
     rows = s.execute(
         sa.select(CrawlRun, Source.name)

@@ -1,8 +1,14 @@
-"""The system of record, behind one facade: each method is one transaction over a module that
-does one job, and returns plain frozen rows (index.rows), so no session or lazy load leaks out.
-Sources and crawl runs: index.sources. Ingest: index.upsert, with the near-duplicate clusters of
-index.clusters. The search-index outbox: index.outbox. Review: index.reviews. Pivots and
-networks: index.pivots, index.network. Accounts and audit: index.accounts.
+"""The system of record, behind one facade. Each method is one transaction around a function of
+the module that does that job, and returns plain frozen rows (index.rows), so no session or lazy
+load leaks out:
+
+- sources and crawl runs: index.sources
+- ingest (dedup by canonical URL, versions, assessments per model version): index.upsert, with
+  the near-duplicate clusters of index.clusters
+- search-index bookkeeping (the pending outbox): index.outbox
+- review (queue, one post, decisions, training labels): index.reviews
+- pivots and networks: index.pivots, index.network
+- accounts and audit: index.accounts
 
 Works on SQLite and PostgreSQL alike; the schema is Alembic's (index.migrate), brought to head
 by Store.open.
@@ -10,9 +16,10 @@ by Store.open.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -24,10 +31,30 @@ from index.document import PostIn
 from index.engine import create_db_engine, writer
 from index.migrate import upgrade_to_head
 from index.network import build_network
-from index.rows import (AuditRow, EntityCount, LabelRow, Network, PostRow, PostView, ReviewRow, RunRow,
-                        SourceRow, UpsertResult, UserRow)
-from index.search.base import SearchDoc
+from index.rows import LabelRow, UpsertResult, UserRow
 from index.settings import IndexSettings
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _in_session(open_session: Callable[[Store], AbstractContextManager[Session]]):  # type: ignore[no-untyped-def]
+    """Turns a job function (its first argument a session) into a Store method that runs it in
+    the session `open_session` gives."""
+
+    def bind(job: Callable[Concatenate[Session, P], T]) -> Callable[Concatenate[Store, P], T]:
+        @wraps(job)
+        def method(self: Store, *args: P.args, **kwargs: P.kwargs) -> T:
+            with open_session(self) as s:
+                return job(s, *args, **kwargs)
+
+        return method
+
+    return bind
+
+
+_reading = _in_session(lambda store: store._read())  # a read-only session of its own
+_writing = _in_session(lambda store: store._write())  # one write transaction, committed on return
 
 
 class Store:
@@ -57,32 +84,12 @@ class Store:
 
     # -- sources and crawl runs ------------------------------------------------------------
 
-    def upsert_source(self, name: str, kind: str, start_url: str, schedule_cron: str | None = None) -> SourceRow:
-        with self._write() as s:
-            return sources.upsert_source(s, name, kind, start_url, schedule_cron)
-
-    def get_source(self, name: str) -> SourceRow | None:
-        with self._read() as s:
-            return sources.get_source(s, name)
-
-    def list_sources(self) -> list[SourceRow]:
-        with self._read() as s:
-            return sources.list_sources(s)
-
-    def start_run(self, source_name: str) -> int:
-        with self._write() as s:
-            return sources.start_run(s, source_name)
-
-    def finish_run(self, run_id: int, *, status: str, pages_fetched: int, posts_new: int, posts_changed: int,
-                   posts_unchanged: int, flagged: int, errors: list[str], stats: dict) -> None:
-        with self._write() as s:
-            sources.finish_run(s, run_id, status=status, errors=errors, stats=stats, pages_fetched=pages_fetched,
-                               posts_new=posts_new, posts_changed=posts_changed, posts_unchanged=posts_unchanged,
-                               flagged=flagged)
-
-    def list_runs(self, limit: int = 20) -> list[RunRow]:
-        with self._read() as s:
-            return sources.list_runs(s, limit)
+    upsert_source = _writing(sources.upsert_source)
+    get_source = _reading(sources.get_source)
+    list_sources = _reading(sources.list_sources)
+    start_run = _writing(sources.start_run)
+    finish_run = _writing(sources.finish_run)
+    list_runs = _reading(sources.list_runs)
 
     # -- ingest ----------------------------------------------------------------------------
 
@@ -96,47 +103,21 @@ class Store:
 
     # -- search-index bookkeeping ----------------------------------------------------------
 
-    def search_docs(self, post_ids: Sequence[int]) -> list[SearchDoc]:
-        with self._read() as s:
-            return outbox.search_docs(s, post_ids)
-
-    def mark_indexed(self, post_ids: Sequence[int], *, as_of: datetime | None = None) -> int:
-        with self._write() as s:
-            return outbox.mark_indexed(s, post_ids, as_of)
-
-    def mark_pending(self, post_ids: Sequence[int]) -> int:
-        with self._write() as s:
-            return outbox.mark_pending(s, post_ids)
-
-    def pending_post_ids(self, limit: int = 1000) -> list[int]:
-        with self._read() as s:
-            return outbox.pending_post_ids(s, limit)
-
-    def pending_count(self) -> int:
-        with self._read() as s:
-            return outbox.pending_count(s)
+    search_docs = _reading(outbox.search_docs)
+    mark_indexed = _writing(outbox.mark_indexed)
+    mark_pending = _writing(outbox.mark_pending)
+    pending_post_ids = _reading(outbox.pending_post_ids)
+    pending_count = _reading(outbox.pending_count)
 
     def all_post_ids(self, batch: int = 1000) -> Iterator[list[int]]:
         return outbox.all_post_ids(self._read, batch)
 
     # -- review ----------------------------------------------------------------------------
 
-    def queue(self, limit: int = 50, offset: int = 0) -> list[PostRow]:
-        with self._read() as s:
-            return reviews.queue(s, limit, offset)
-
-    def queue_count(self) -> int:
-        with self._read() as s:
-            return reviews.queue_count(s)
-
-    def get_post(self, post_id: int) -> PostView | None:
-        with self._read() as s:
-            return reviews.get_post(s, post_id)
-
-    def record_review(self, post_id: int, username: str, decision: str, note: str) -> ReviewRow:
-        """Decision, post status and audit event in one transaction."""
-        with self._write() as s:
-            return reviews.record_review(s, post_id, username, decision, note)
+    queue = _reading(reviews.queue)
+    queue_count = _reading(reviews.queue_count)
+    get_post = _reading(reviews.get_post)
+    record_review = _writing(reviews.record_review)
 
     def review_labels(self) -> Iterator[LabelRow]:
         with self._read() as s:
@@ -144,49 +125,22 @@ class Store:
 
     # -- pivots and networks ---------------------------------------------------------------
 
-    def posts_by_entity(self, kind: str, value: str, limit: int = 100) -> list[PostRow]:
-        with self._read() as s:
-            return pivots.posts_by_entity(s, kind, value, limit)
-
-    def entity_counts(self, post_id: int) -> list[EntityCount]:
-        with self._read() as s:
-            return pivots.entity_counts(s, post_id)
-
-    def network(self, post_id: int, max_posts: int = 500) -> Network:
-        """Posts linked by shared phone/Zalo/Telegram/bank or near-dup text; unknown post -> ValueError."""
-        with self._read() as s:
-            return build_network(s, post_id, max_posts)
+    posts_by_entity = _reading(pivots.posts_by_entity)
+    entity_counts = _reading(pivots.entity_counts)
+    network = _reading(build_network)
 
     # -- accounts and audit ----------------------------------------------------------------
 
     def add_user(self, username: str, password_hash: str, role: str) -> UserRow:
-        accounts.check_role(role)
         try:
             with self._write() as s:
                 return accounts.add_user(s, username, password_hash, role)
         except IntegrityError as exc:
             raise ValueError(f"user {username!r} already exists") from exc
 
-    def get_user(self, username: str) -> UserRow | None:
-        with self._read() as s:
-            return accounts.get_user(s, username)
-
-    def list_users(self) -> list[UserRow]:
-        with self._read() as s:
-            return accounts.list_users(s)
-
-    def set_user_active(self, username: str, active: bool) -> UserRow:
-        with self._write() as s:
-            return accounts.set_user_active(s, username, active)
-
-    def audit(self, username: str | None, action: str, target: str, detail: dict | None = None) -> None:
-        with self._write() as s:
-            accounts.audit(s, username, action, target, detail)
-
-    def list_audit(self, limit: int = 100) -> list[AuditRow]:
-        with self._read() as s:
-            return accounts.list_audit(s, limit)
-
-    def audit_count(self) -> int:
-        with self._read() as s:
-            return accounts.audit_count(s)
+    get_user = _reading(accounts.get_user)
+    list_users = _reading(accounts.list_users)
+    set_user_active = _writing(accounts.set_user_active)
+    audit = _writing(accounts.audit)
+    list_audit = _reading(accounts.list_audit)
+    audit_count = _reading(accounts.audit_count)
