@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Flag, auto
+from operator import attrgetter
 from typing import Any
 
 # Days and bare dates are read in Vietnam time (UTC+7, no DST): investigators think in local days.
@@ -93,7 +94,7 @@ FIELDS: tuple[DocField, ...] = (
     DocField("bank", "banks", "banks", KEYWORD, TERMS, KEY, entity="bank"),  # "<BANK>:<digits>"
     # bank:<digits> without a bank code matches the account digits of any bank.
     DocField("bank_account", "banks", "bank_accounts", KEYWORD, TERMS, Use.FILTER,
-             derive=lambda d: sorted({bank_account(b) for b in d.banks})),
+             derive=lambda d: sorted({bank_account(b) for b in d.banks}) if d.banks else ()),
     DocField("day", "first_seen", "day", KEYWORD, "day", Use.FACET,
              derive=lambda d: day_of(d.first_seen) or None, missing=""),
     DocField("score", "score", "score", DOUBLE, "score", Use.RANGE | Use.UPDATE),  # the lure score
@@ -151,9 +152,17 @@ def sqlite_value(field: DocField, value: Any) -> Any:
     return convert(value) if convert else value
 
 
+# Bulk indexing reads these for every doc: getters made once.
+_TERM_GETTERS = [(f.name, f.derive or attrgetter(f.attr)) for f in TERM_FIELDS]
+
+
 def terms_of(doc: Any) -> list[tuple[str, str]]:
     """(field name, value) rows of the multi-valued fields of a doc, without repeats."""
-    return list(dict.fromkeys((f.name, v) for f in TERM_FIELDS for v in f.value(doc)))
+    out: dict[tuple[str, str], None] = {}
+    for name, values_of in _TERM_GETTERS:
+        for value in values_of(doc):
+            out[(name, value)] = None
+    return list(out)
 
 
 def check_updatable(fields: dict[str, object]) -> None:
