@@ -159,7 +159,8 @@ def _post(tree, html: str, url: str, base: str, fetched_at: datetime, rules: Pag
     if posted_at is None:
         posted_at, posted_from = _page_date(tree, fetched_at)
 
-    text, truncated = _cap(found.get("text") or "", rules.max_text_chars)
+    title = found.get("title") or ""
+    text, truncated = _cap(_without_title(found.get("text") or "", title), rules.max_text_chars)
     url_id = _url_id(url)
     if url_id:  # the site's own id of the post; some boards put the employer's id in JSON-LD
         found.fields["external_id"] = (url_id, URL)
@@ -169,7 +170,7 @@ def _post(tree, html: str, url: str, base: str, fetched_at: datetime, rules: Pag
         fields_from["posted_at"] = posted_from
     return Post(
         url=_canonical(tree, base, url),
-        title=found.get("title") or "",
+        title=title,
         text=text,
         posted_at=posted_at,
         author=found.get("author"),
@@ -221,6 +222,12 @@ def _page_date(tree, fetched_at: datetime) -> tuple[datetime | None, str | None]
         if parsed:
             return parsed, PAGE
     return None, None
+
+
+def _without_title(text: str, title: str) -> str:
+    """The title is a field of its own: not again as the text's first line."""
+    first, _, rest = text.partition("\n")
+    return rest if title and collapse(first).casefold() == collapse(title).casefold() else text
 
 
 def _cap(text: str, limit: int) -> tuple[str, bool]:
