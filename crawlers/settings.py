@@ -21,8 +21,8 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 # Sizes: a body (also once inflated: a gzip bomb) over the maximum is dropped and counted.
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 # 429/503 wait for Retry-After (crawlers.middlewares.retry_after), not for RetryMiddleware.
 RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]

@@ -12,6 +12,9 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
+# Bodies are capped by the crawl (DOWNLOAD_MAXSIZE): let libxml2 keep a long text node whole,
+# so the post-length cap (not the parser) decides what is kept.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BLOCK_TAGS = frozenset(
     "p li h1 h2 h3 h4 h5 h6 blockquote pre dd dt td th figcaption address div section article main"
@@ -55,7 +58,7 @@ def parse_tree(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         text = "<html><body></body></html>"
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
 

@@ -24,7 +24,6 @@ _NOT_LINKS = ("#", "mailto:", "tel:", "javascript:", "sms:", "zalo:", "data:")
 _NAV_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _EXTENSION = re.compile(r"\.(html?|php|aspx?|jsp|cfm|htm)$", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.U)
-_PREFIXED_ID = re.compile(r"^([^\W\d_]{1,4})(\d+)$", re.U)
 _ID = re.compile(r"\d{3,}")
 _TITLE_CLASS = re.compile(r"(^|[-_])titt?le($|[-_])")  # "tittle": a real board's spelling
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -61,30 +60,16 @@ def anchors(tree: etree._Element, base_url: str) -> list[Anchor]:
 
 
 def _segment_shape(segment: str) -> str:
-    """'ke-toan-truong-j1912385.html' -> '<slug>-j<id>.html'; 'viec-lam' -> 'viec-lam'."""
+    """'ke-toan-truong-j1912385.html' -> '<slug-id>.html'; '2114007.html' -> '<id>.html';
+    'viec-lam' -> '<slug>' (a namespace or a title: told apart later by how many values it takes)."""
     ext_match = _EXTENSION.search(segment)
     ext = ext_match.group(0).lower() if ext_match else ""
     stem = segment[: len(segment) - len(ext)] if ext else segment
-    tokens = _TOKEN.findall(stem)
-    if not tokens:
-        return stem + ext
-
-    def kind(token: str) -> str:
-        if token.isdigit():
-            return "<id>" if len(token) >= 3 else "<n>"
-        if m := _PREFIXED_ID.match(token):
-            return m.group(1).lower() + ("<id>" if len(m.group(2)) >= 3 else "<n>")
-        if sum(c.isdigit() for c in token) >= 3:
-            return "<code>"
-        return "<w>"
-
-    last = kind(tokens[-1])
-    if len(tokens) == 1:
-        return ("<slug>" if last == "<w>" else last) + ext
-    if last in ("<w>", "<n>"):
-        return "<slug>" + ext  # words (a namespace such as viec-lam, or a title); split later
-    last_sep = stem[stem.rfind(tokens[-1]) - 1]
-    return "<slug>" + last_sep + last + ext
+    if stem.isdigit():
+        return ("<id>" if len(stem) >= 3 else "<n>") + ext
+    if _ID.search(stem):
+        return "<slug-id>" + ext  # a title slug carrying the item's id, wherever the id sits
+    return ("<slug>" if _TOKEN.search(stem) else stem) + ext
 
 
 def _shape(url: str) -> tuple[str, ...]:
@@ -102,7 +87,7 @@ def _split_namespaces(members: list[Anchor], shape: tuple[str, ...]) -> list[lis
     """Split a shape group on a plain-word segment that takes few values (cong-ty | viec-lam)."""
     paths = [unquote(urlsplit(m.url).path).split("/")[1:] for m in members]
     for position in range(len(shape) - 1):
-        if shape[position + 1] != "<slug>":
+        if shape[position + 1] not in ("<slug>", "<slug-id>"):
             continue
         values = Counter(p[position] for p in paths if len(p) > position)
         if 1 < len(values) <= max(2, len(members) // 8) and min(values.values()) >= 2:

@@ -10,6 +10,7 @@ A post is read in layers and records which layer gave each field (`fields_from`)
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,6 +99,7 @@ def parse_page(
     rules = rules or PageRules()
     html = decode_html(body, content_type)
     tree = parse_tree(html)
+    _cap_text_nodes(tree, 2 * rules.max_text_chars)
     base = _base_url(tree, url)
     data = structured.read(tree, url)
 
@@ -185,7 +187,8 @@ def _main_text(html: str, tree, url: str) -> str:
     import trafilatura  # imported on first use: it loads its models and config
 
     text = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
+        copy.deepcopy(tree), url=url, include_comments=False, include_tables=True, favor_precision=True,
+        deduplicate=False,
     )
     if text and len(text.strip()) >= 40:
         from crawlers.parsers.html import clean_lines
@@ -196,6 +199,15 @@ def _main_text(html: str, tree, url: str) -> str:
         return ""
     root = max(roots, key=lambda r: len(r.text_content()))
     return element_text(root, skip=_is_boilerplate)
+
+
+def _cap_text_nodes(tree, limit: int) -> None:
+    """A 10 MB paragraph is an attack, not an ad: no text node longer than the post may be."""
+    for el in tree.iter():
+        if el.text and len(el.text) > limit:
+            el.text = el.text[:limit]
+        if el.tail and len(el.tail) > limit:
+            el.tail = el.tail[:limit]
 
 
 def _is_boilerplate(el: etree._Element) -> bool:
