@@ -66,7 +66,7 @@ def _segment_shape(segment: str) -> str:
     ext = ext_match.group(0).lower() if ext_match else ""
     stem = segment[: len(segment) - len(ext)] if ext else segment
     if stem.isdigit():
-        return ("<id>" if len(stem) >= 3 else "<n>") + ext
+        return "<id>" + ext  # a number that is a whole segment names the item, however short
     if _ID.search(stem):
         return "<slug-id>" + ext  # a title slug carrying the item's id, wherever the id sits
     return ("<slug>" if _TOKEN.search(stem) else stem) + ext
@@ -74,13 +74,25 @@ def _segment_shape(segment: str) -> str:
 
 def _shape(url: str) -> tuple[str, ...]:
     parts = urlsplit(url)
-    segments = unquote(parts.path).split("/")[1:]
-    return (parts.hostname or "", *(_segment_shape(s) for s in segments))
+    shapes = [_segment_shape(s) for s in unquote(parts.path).split("/")[1:]]
+    named = [i for i, s in enumerate(shapes) if s]
+    if named and shapes[named[-1]].startswith("<id>"):
+        # the last segment is the id: a slug before it is a title, with or without numbers
+        shapes = [("<slug>" if s == "<slug-id>" else s) for s in shapes[: named[-1]]] + shapes[named[-1] :]
+    return (parts.hostname or "", *shapes)
 
 
 def _identity(url: str, by_query: bool) -> str:
     parts = urlsplit(url)
     return canonical_url(url) if by_query else urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
+
+
+def _ids(url: str) -> set[str]:
+    """Numbers of 3+ digits anywhere in the URL, and whole-segment numbers of any length."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    whole = {seg.split(".")[0] for seg in path.split("/") if seg.split(".")[0].isdigit()}
+    return set(_ID.findall(path + "?" + parts.query)) | whole
 
 
 def _split_namespaces(members: list[Anchor], shape: tuple[str, ...]) -> list[list[Anchor]]:
@@ -122,7 +134,7 @@ def _score(members: list[Anchor], page_url: str) -> tuple[float, list[str]]:
     if len(distinct) < MIN_ITEMS:
         return 0.0, distinct
     # an id that changes from item to item (ids, not a shared category number)
-    id_sets = [set(_ID.findall(unquote(urlsplit(i).path + "?" + urlsplit(i).query))) for i in distinct]
+    id_sets = [_ids(i) for i in distinct]
     shared = set.intersection(*id_sets) if id_sets else set()
     with_id = sum(1 for ids in id_sets if ids - shared) / len(distinct)
     cards = _cards(members, identities)
