@@ -54,6 +54,8 @@ def to_cp1258(text: str) -> bytes:
 
 
 class HostileSite:
+    ad_path = staticmethod(ad_path)
+
     def __init__(self) -> None:
         self.requests: list[tuple[str, str, dict]] = []  # (host header, path, headers)
         self.times: dict[str, list[float]] = {}

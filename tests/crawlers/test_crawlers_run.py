@@ -205,8 +205,7 @@ def test_nothing_leaves_the_allowed_domains(hostile_crawls, hostile_site) -> Non
 
 
 def test_hostile_pages_are_dropped_and_counted(hostile_crawls, hostile_site) -> None:
-    from conftest import ad_path
-
+    ad_path = hostile_site.ad_path
     first, _ = hostile_crawls
     dropped = first.stats["dropped"]
     assert dropped["page/too_large"] == 1  # the gzip bomb, never inflated past DOWNLOAD_MAXSIZE
@@ -218,8 +217,7 @@ def test_hostile_pages_are_dropped_and_counted(hostile_crawls, hostile_site) -> 
 
 
 def test_hostile_pages_that_are_ads_are_read_right(hostile_crawls, hostile_site) -> None:
-    from conftest import ad_path
-
+    ad_path = hostile_site.ad_path
     first, _ = hostile_crawls
     paths = _by_path(first)
     assert "Tuyển nhân viên kho" in paths[ad_path(1003)]["text"]  # javascript: refresh ignored, page read
@@ -234,8 +232,7 @@ def test_hostile_pages_that_are_ads_are_read_right(hostile_crawls, hostile_site)
 
 
 def test_retry_after_is_honoured(hostile_crawls, hostile_site) -> None:
-    from conftest import ad_path
-
+    ad_path = hostile_site.ad_path
     first, second = hostile_crawls
     times = hostile_site.times[ad_path(1008)]
     assert len(times) >= 3  # 429, then the retry in each crawl
@@ -243,8 +240,7 @@ def test_retry_after_is_honoured(hostile_crawls, hostile_site) -> None:
 
 
 def test_unchanged_page_is_not_downloaded_again(hostile_crawls, hostile_site) -> None:
-    from conftest import ad_path
-
+    ad_path = hostile_site.ad_path
     _, second = hostile_crawls
     assert second.returncode == 0, second.stderr
     assert second.stats["not_modified"] == 1
