@@ -99,7 +99,8 @@ class Store:
     # -- sources ---------------------------------------------------------------------------
 
     def upsert_source(
-        self, name: str, kind: str, start_url: str, schedule_cron: str | None = None
+        self, name: str, kind: str, start_url: str, schedule_cron: str | None = None,
+        definition: dict | None = None,
     ) -> SourceRow:
         with self._write() as s, s.begin():
             src = s.scalar(sa.select(Source).where(Source.name == name))
@@ -107,6 +108,7 @@ class Store:
                 src = Source(name=name)
                 s.add(src)
             src.kind, src.start_url, src.schedule_cron = kind, start_url, schedule_cron
+            src.definition = definition
             s.flush()
             return _source_row(src)
 
@@ -791,6 +793,7 @@ def _source_row(x: Source) -> SourceRow:
         schedule_cron=x.schedule_cron,
         created_at=x.created_at,
         updated_at=x.updated_at,
+        definition=x.definition,
     )
 
 
