@@ -86,6 +86,8 @@ class Source(Base):
     schedule_cron: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # crawlers.source.SourceDefinition as JSON (politeness, allowed domains, selectors, ...)
+    definition: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
 class CrawlRun(Base):

@@ -39,6 +39,7 @@ class SourceRow:
     schedule_cron: str | None
     created_at: datetime
     updated_at: datetime
+    definition: dict | None = None
 
 
 @dataclass(frozen=True)

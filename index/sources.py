@@ -9,12 +9,15 @@ from index.models import CrawlRun, Source, utcnow
 from index.rows import RunRow, SourceRow, row_from, row_or_none
 
 
-def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cron: str | None = None) -> SourceRow:
+def upsert_source(s: Session, name: str, kind: str, start_url: str, schedule_cron: str | None = None,
+                  definition: dict | None = None) -> SourceRow:
+    """definition: crawlers.source.SourceDefinition as JSON (None: the start URL's default)."""
     src = s.scalar(sa.select(Source).where(Source.name == name))
     if src is None:
         src = Source(name=name)
         s.add(src)
     src.kind, src.start_url, src.schedule_cron = kind, start_url, schedule_cron
+    src.definition = definition
     s.flush()
     return row_from(SourceRow, src)
 

@@ -8,7 +8,7 @@ import pytest
 
 from flows.crawl import CrawlError
 from flows.demo_site import ADS, serve
-from flows.demo_source import DEMO_SOURCE, demo_start_url, register_demo_source
+from flows.demo_source import DEMO_SOURCE, demo_definition, demo_start_url, register_demo_source
 from flows.pipeline import crawl_and_ingest
 from flows.wiring import build_parts
 
@@ -69,7 +69,8 @@ def own_site(prefect_harness):
     """A demo site of this test's own, registered as a source of its own."""
     with serve("127.0.0.1", 0) as site:
         name = f"demo-{site.url.rsplit(':', 1)[1]}"
-        build_parts().store.upsert_source(name, "classifieds", demo_start_url(site.url))
+        definition = demo_definition(site.url) | {"name": name}
+        build_parts().store.upsert_source(name, "classifieds", demo_start_url(site.url), definition=definition)
         yield name, site
 
 

@@ -1,7 +1,7 @@
 """Revision of the near-duplicate state of each post (index.clusters).
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0100_source_definition (landed in parallel; this one was written after 0002)
 Create Date: 2026-11-30
 
 Every writing transaction that sets a post's near-dup signature or cluster stamps it with a
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0100_source_definition"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
