@@ -77,8 +77,8 @@ class Logins:
 
     def _failed(self, keys: list[ThrottleKey], username: str, client: Client, route: str, reason: str) -> LoginResult:
         detail = {"status": 401, "route": route, "address": client.address}
-        self.store.end_login_attempt(keys, False, False, detail)
         self.store.audit(None, "login_failed", f"user:{username[:NAME_MAX]}", {**detail, "reason": reason})
+        self.store.end_login_attempt(keys, False, False, detail)  # audits a lock this failure reached
         return LoginResult()
 
     def check_password(self, username: str, password: str, client: Client) -> LoginResult:
