@@ -19,6 +19,7 @@ MAX_LENGTH = 1000  # argon2 hashes anything, but a megabyte "password" is an att
 MIN_DISTINCT = 4  # "aaaaaaaaaaaa", "121212121212"
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _SPACES = re.compile(r"\s+")
+_SYMBOLS = re.compile(r"[\W_]+")
 
 
 class PasswordRejected(ValueError):
@@ -59,10 +60,14 @@ def _repeated_unit(text: str) -> str:
 
 
 def guessable_forms(password: str) -> set[str]:
-    """The password as a guesser would try it: itself, without the digits and symbols around
-    it ("password2024!" -> "password"), and the unit it repeats ("passwordpassword")."""
+    """The password as a guesser would try it: itself, with its symbols dropped, without the
+    digits and symbols around it ("password2024!" -> "password"), and the unit it repeats
+    ("PASSWORD-PASSWORD" -> "password")."""
     flat = normalise(password)
-    forms = {flat, _EDGES.sub("", flat), _repeated_unit(flat)}
+    alnum = _SYMBOLS.sub("", flat)
+    forms = {flat, alnum}
+    forms |= {_EDGES.sub("", form) for form in forms}
+    forms |= {_repeated_unit(form) for form in forms}
     return {form for form in forms if form}
 
 

@@ -14,7 +14,7 @@ import pyotp
 
 ISSUER = "LureWatch"
 DRIFT_STEPS = 1
-_CODE = re.compile(r"\d{6}")
+_CODE = re.compile(r"[0-9]{6}")  # ASCII digits only: \\d also takes "١٢٣٤٥٦"
 
 
 def new_secret() -> str:
