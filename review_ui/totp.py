@@ -14,7 +14,7 @@ import pyotp
 
 ISSUER = "LureWatch"
 DRIFT_STEPS = 1
-_CODE = re.compile(r"[0-9]{6}")  # ASCII digits only: \\d also takes "١٢٣٤٥٦"
+_CODE = re.compile(r"[0-9]{6}")  # ASCII digits only: a bare \d also takes Arabic-Indic ones
 
 
 def new_secret() -> str:
