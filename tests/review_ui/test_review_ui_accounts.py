@@ -239,15 +239,17 @@ def test_timing_does_not_tell_whether_an_account_exists(tmp_path):
     known, unknown = [], []
     with TestClient(app, base_url="http://127.0.0.1") as client:
         token = csrf_of(client.get("/login").text)
-        for n in range(8):  # interleaved, first one then the other, so load hits both alike
+        for n in range(9):  # interleaved, first one then the other, so load hits both alike
             pair = [("alice", known), ("nobody-here", unknown)]
             for name, times in pair if n % 2 == 0 else pair[::-1]:
                 started = time.perf_counter()
                 response = client.post("/login", data={"username": name, "password": f"sai-{n}-sai-mat-khau",
                                                        "csrf_token": token})
-                times.append(time.perf_counter() - started)
+                if n > 0:  # the first round warms up (the dummy hash is made on first use)
+                    times.append(time.perf_counter() - started)
                 assert response.status_code == 401
-    ratio = statistics.median(unknown) / statistics.median(known)
+    # Each pair ran back to back: their ratio cancels the load of a shared 2-core machine.
+    ratio = statistics.median(u / k for u, k in zip(unknown, known))
     print(f"login time: known {statistics.median(known):.3f}s, unknown {statistics.median(unknown):.3f}s, ratio {ratio:.2f}")
     assert 0.67 < ratio < 1.5, (statistics.median(known), statistics.median(unknown))
 
