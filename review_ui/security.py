@@ -71,8 +71,9 @@ def is_http_url(url: str | None) -> bool:
 
 
 def hsts_header(max_age: int) -> dict[str, str]:
-    """Only sent when cookies are Secure: the UI is then served over HTTPS only."""
-    return {"Strict-Transport-Security": f"max-age={max_age}; includeSubDomains"}
+    """Only sent when cookies are Secure: the UI is then served over HTTPS only. This host only
+    (no includeSubDomains): other hosts of a police domain are not ours to pin to HTTPS."""
+    return {"Strict-Transport-Security": f"max-age={max_age}"}
 
 
 class SecurityHeadersMiddleware:
