@@ -8,19 +8,17 @@ message (str) for the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from index.accounts import ROLES, USERNAME_RULE, Actor, LastAdminError, valid_username
 from index.rows import SessionRow, ThrottleRow, UserRow
-from index.store import Store
 from index.throttle import ACCOUNT, ADDRESS
 
+from .account_parts import AccountParts
 from .password_policy import PasswordRejected, check_password
-from .passwords import Passwords
-from .settings import UISettings
 from .web_sessions import address_group, session_limits
 
 
@@ -44,14 +42,7 @@ def _from_password(exc: PasswordRejected) -> AccountError:
     return AccountError(f"password.{exc.code}", str(exc), {"min": exc.min_length})
 
 
-class AccountAdmin:
-    def __init__(self, store: Store, passwords: Passwords, settings: UISettings,
-                 clock: Callable[[], datetime]) -> None:
-        self.store = store
-        self.passwords = passwords
-        self.settings = settings
-        self.clock = clock
-
+class AccountAdmin(AccountParts):
     # -- reading --------------------------------------------------------------------------
 
     def sessions(self, username: str | None = None) -> list[SessionRow]:

@@ -8,17 +8,16 @@ tell whether an account exists. Refusals, failures and locks are audited.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from index.accounts import valid_username
 from index.rows import UserRow
 from index.sessions import STAGE_FULL, STAGE_TOTP, token_hash
-from index.store import Store
 from index.throttle import ACCOUNT, ADDRESS, Refusal, ThrottleKey, ThrottlePolicy
 
-from .passwords import Passwords
+from .account_parts import AccountParts
 from .settings import UISettings
 from .totp import matching_step
 from .web_sessions import new_token, session_limits
@@ -54,18 +53,14 @@ def account_key(username: str) -> str:
     return f"{ACCOUNT}:{username[:NAME_MAX]}"
 
 
-class Logins:
-    def __init__(self, store: Store, passwords: Passwords, settings: UISettings,
-                 clock: Callable[[], datetime]) -> None:
-        self.store = store
-        self.passwords = passwords
-        self.settings = settings
-        self.clock = clock
-        self._account_policy, self._address_policy = policies(settings)
+class Logins(AccountParts):
+    @cached_property
+    def _policies(self) -> tuple[ThrottlePolicy, ThrottlePolicy]:
+        return policies(self.settings)
 
     def _keys(self, username: str, client: Client) -> list[ThrottleKey]:
-        return [ThrottleKey(ACCOUNT, username[:NAME_MAX], self._account_policy),
-                ThrottleKey(ADDRESS, client.address, self._address_policy)]
+        account, address = self._policies
+        return [ThrottleKey(ACCOUNT, username[:NAME_MAX], account), ThrottleKey(ADDRESS, client.address, address)]
 
     def _refused(self, refusal: Refusal, username: str, client: Client, route: str, now: datetime) -> LoginResult:
         wait = max(1, int((refusal.until - now).total_seconds() + 0.999))
