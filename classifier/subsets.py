@@ -77,6 +77,10 @@ def subset_figures(
     return out
 
 
+def _count(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
 def table_lines(ours: dict, baseline: dict, title: str = "") -> list[str]:
     """Markdown rows: every figure of `ours` beside the baseline's (classifier.baseline)."""
     lines = [f"**{title}**", ""] if title else []
@@ -88,13 +92,13 @@ def table_lines(ours: dict, baseline: dict, title: str = "") -> list[str]:
         lines.append(f"| {label}, recall at <= 2% false flags | {o['recall_at_2pct']:.3f} | {b['recall_at_2pct']:.3f} |")
     for style, o in ours["by_style"].items():
         b = baseline["by_style"][style]
-        lines.append(f"| {style} lures caught at B's bar | {o['caught_at_B_bar']:g}/{o['lures']} | "
-                     f"{b['caught_at_B_bar']:g}/{b['lures']} |")
+        lines.append(f"| {style} lures caught at B's bar | {_count(o['caught_at_B_bar'])}/{o['lures']} | "
+                     f"{_count(b['caught_at_B_bar'])}/{b['lures']} |")
         lines.append(f"| {style} lures vs informal legit, AP | {o['ap_vs_B']:.3f} | {b['ap_vs_B']:.3f} |")
     for cat, o in ours["by_category"].items():
         b = baseline["by_category"][cat]
-        lines.append(f"| {cat} caught at B's bar | {o['caught_at_B_bar']:g}/{o['lures']} | "
-                     f"{b['caught_at_B_bar']:g}/{b['lures']} |")
+        lines.append(f"| {cat} caught at B's bar | {_count(o['caught_at_B_bar'])}/{o['lures']} | "
+                     f"{_count(b['caught_at_B_bar'])}/{b['lures']} |")
     return lines
 
 
