@@ -16,6 +16,9 @@ RAW_POST_FIELDS: tuple[str, ...] = (
     "sha256",
     "http_status",
     "content_type",
+    "author",
+    "external_id",
+    "fields_from",
 )
 
 # Keys starting with this travel between spider and pipelines only; never exported.
@@ -30,8 +33,11 @@ class RawPost(TypedDict):
     canonical_url: str
     title: str
     text: str
-    posted_at: str | None  # ISO-8601 with timezone
+    posted_at: str | None  # ISO-8601 in UTC
     fetched_at: str  # ISO-8601 UTC
     sha256: str
     http_status: int
     content_type: str
+    author: str | None
+    external_id: str | None  # the site's own id of the post
+    fields_from: dict[str, str]  # field -> the extraction layer that gave it (json-ld, trafilatura, ...)

@@ -14,7 +14,8 @@ DROP_PREFIX = "drop_item/"
 
 
 def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
-    """{"pages_fetched", "items", "dropped", "errors", "robots_forbidden", "finish_reason"}."""
+    """{"pages_fetched", "items", "dropped", "errors", "robots_forbidden", "finish_reason",
+    "listing_pages", "detail_bodies", "not_modified"}."""
     dropped = {
         key[len(DROP_PREFIX) :]: int(value)
         for key, value in sorted(stats.items())
@@ -33,6 +34,9 @@ def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "errors": errors,
         "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
         "finish_reason": str(stats.get("finish_reason", "unknown")),
+        "listing_pages": int(stats.get("lurewatch/listing_pages", 0)),
+        "detail_bodies": int(stats.get("lurewatch/detail_bodies", 0)),
+        "not_modified": int(stats.get("lurewatch/not_modified", 0)),
     }
 
 
@@ -41,5 +45,6 @@ def summary_line(source: str, report: Mapping[str, Any]) -> str:
     return (
         f"crawl {source}: {report['items']} items from {report['pages_fetched']} pages;"
         f" dropped: {dropped}; robots forbidden: {report['robots_forbidden']};"
-        f" errors: {len(report['errors'])}; finish: {report['finish_reason']}"
+        f" not modified: {report['not_modified']}; errors: {len(report['errors'])};"
+        f" finish: {report['finish_reason']}"
     )

@@ -1,6 +1,11 @@
-"""Run one crawl in this process and write DIR/items.jsonl and DIR/stats.json.
+"""Run one crawl in this process and write DIR/items.jsonl, DIR/stats.json and DIR/state.json.
 
+    python -m crawlers.run --definition FILE.json --out DIR --evidence-dir DIR [--state FILE]
     python -m crawlers.run --source NAME --start-url URL --out DIR --evidence-dir DIR [--max-pages N]
+
+The definition is a crawlers.source.SourceDefinition as JSON. --state is the conditional-GET
+state of the last good crawl (ETag / Last-Modified per item URL); the updated state is written to
+DIR/state.json for the caller to promote once the items are stored.
 
 CrawlerProcess cannot start twice in one process (ReactorNotRestartable), so callers run
 this module as a subprocess per crawl. Exit codes: 0 crawl finished, 1 crawl ended
@@ -10,7 +15,6 @@ abnormally (see stats.json finish_reason), 2 bad arguments or unusable start URL
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import sys
@@ -18,49 +22,65 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers.items import RAW_POST_FIELDS
+from crawlers.middlewares.conditional import STATE_IN, STATE_OUT
+from crawlers.middlewares.siteguard import ALLOW_PRIVATE, ALLOWED_DOMAINS
 from crawlers.pipelines.evidence import SETTING as EVIDENCE_SETTING
 from crawlers.preflight import PreflightError, check_start_url
 from crawlers.report import crawl_stats, summary_line
-from crawlers.spiders.classifieds import ClassifiedsArgs, ClassifiedsSpider
+from crawlers.source import SourceDefinition, definition_problems
+from crawlers.spiders.classifieds import ClassifiedsSpider
 
 EXIT_OK, EXIT_ABNORMAL, EXIT_UNUSABLE = 0, 1, 2
+STATE_FILE = "state.json"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m crawlers.run", description="Crawl one classifieds source.")
-    parser.add_argument("--source", required=True, help="source name stored with every item")
-    parser.add_argument("--start-url", required=True, help="first listing page (http/https)")
+    parser.add_argument("--definition", type=Path, help="the source definition (JSON file)")
+    parser.add_argument("--source", help="source name (without --definition)")
+    parser.add_argument("--start-url", help="first listing page (without --definition)")
+    parser.add_argument("--max-pages", type=int, help="listing pages to follow (default 50)")
+    parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses")
     parser.add_argument("--out", required=True, type=Path, help="directory for items.jsonl and stats.json")
     parser.add_argument("--evidence-dir", required=True, type=Path, help="evidence store root")
-    parser.add_argument("--max-pages", type=int, default=50, help="listing pages to follow (default 50)")
+    parser.add_argument("--state", type=Path, help="conditional-GET state of the last good crawl")
     return parser.parse_args(argv)
 
 
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def load_definition(args: argparse.Namespace) -> SourceDefinition:
+    if args.definition is not None:
+        data = json.loads(args.definition.read_text("utf-8"))
+    else:
+        if not (args.source and args.start_url):
+            raise ValueError("give --definition, or --source and --start-url")
+        data = {"name": args.source, "start_urls": [args.start_url], "allow_private": args.allow_private}
+    if args.max_pages is not None:
+        data["max_pages"] = args.max_pages
+    return SourceDefinition.model_validate(data)
 
 
-def build_settings(out: Path, evidence_dir: Path, start_url: str) -> Settings:
+def build_settings(definition: SourceDefinition, out: Path, evidence_dir: Path, state: Path | None) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
-    settings.set(EVIDENCE_SETTING, str(evidence_dir), priority="cmdline")
-    settings.set(
-        "FEEDS",
-        {
+    polite = definition.politeness
+    values: dict[str, Any] = {
+        EVIDENCE_SETTING: str(evidence_dir),
+        ALLOWED_DOMAINS: definition.allowed_domains,
+        ALLOW_PRIVATE: definition.allow_private,
+        STATE_IN: str(state) if state else None,
+        STATE_OUT: str(out / STATE_FILE),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": polite.concurrency,
+        "CONCURRENT_REQUESTS": max(8, polite.concurrency),
+        "DOWNLOAD_DELAY": polite.delay_seconds,
+        "AUTOTHROTTLE_ENABLED": polite.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(polite.delay_seconds, 0.1),
+        "FEEDS": {
             str(out / "items.jsonl"): {
                 "format": "jsonlines",
                 "encoding": "utf8",
@@ -69,13 +89,11 @@ def build_settings(out: Path, evidence_dir: Path, start_url: str) -> Settings:
                 "fields": list(RAW_POST_FIELDS),
             }
         },
-        priority="cmdline",
-    )
-    if is_loopback_host(urlsplit(start_url).hostname):
-        # Our own demo site / test servers: politeness delays would only slow tests down.
-        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
-        settings.set("AUTOTHROTTLE_START_DELAY", 0.0, priority="cmdline")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
+    }
+    if polite.user_agent:
+        values["USER_AGENT"] = polite.user_agent
+    for name, value in values.items():
+        settings.set(name, value, priority="cmdline")
     return settings
 
 
@@ -94,14 +112,18 @@ def fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        spider_args = ClassifiedsArgs(source=args.source, start_url=args.start_url, max_pages=args.max_pages)
+        definition = load_definition(args)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        return fail(f"invalid arguments: {problems}")
+        return fail(f"invalid source definition: {definition_problems(exc)}")
+    except (OSError, ValueError) as exc:
+        return fail(f"invalid source definition: {exc}")
 
-    settings = build_settings(args.out.resolve(), args.evidence_dir.resolve(), spider_args.start_url)
+    settings = build_settings(definition, args.out.resolve(), args.evidence_dir.resolve(),
+                              args.state.resolve() if args.state else None)
     try:
-        check_start_url(spider_args.start_url, settings.get("USER_AGENT"))
+        for url in definition.start_urls:
+            check_start_url(url, settings.get("USER_AGENT"), allowed_domains=definition.allowed_domains,
+                            allow_private=definition.allow_private)
     except PreflightError as exc:
         return fail(str(exc))
 
@@ -109,12 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.evidence_dir.mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ClassifiedsSpider)
-    process.crawl(crawler, **spider_args.model_dump())
+    process.crawl(crawler, definition=definition)
     process.start()
 
     report = crawl_stats(crawler.stats.get_stats() if crawler.stats else {})
     write_json_atomic(args.out / "stats.json", report)
-    print(summary_line(spider_args.source, report), file=sys.stderr)
+    print(summary_line(definition.name, report), file=sys.stderr)
     return EXIT_OK if report["finish_reason"] == "finished" else EXIT_ABNORMAL
 
 

@@ -1,4 +1,7 @@
-"""Scrapy settings of the lurewatch crawlers (loaded by crawlers.run with Settings.setmodule)."""
+"""Scrapy settings of the lurewatch crawlers (loaded by crawlers.run with Settings.setmodule).
+
+Politeness (concurrency, delay, AutoThrottle, user agent) comes from each source's definition;
+crawlers.run sets it, with the allowed domains, on top of these defaults."""
 
 BOT_NAME = "lurewatch"
 SPIDER_MODULES = ["crawlers.spiders"]
@@ -6,16 +9,36 @@ NEWSPIDER_MODULE = "crawlers.spiders"
 
 USER_AGENT = "lurewatch/0.1 (+research crawler for cyber-police review; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
-# Polite by default; crawlers.run lowers the delays for loopback hosts (demo site, tests).
 CONCURRENT_REQUESTS = 8
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.25
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Sizes: a body (also once inflated: a gzip bomb) over the maximum is dropped and counted.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# 429/503 wait for Retry-After (crawlers.middlewares.retry_after), not for RetryMiddleware.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+RETRY_TIMES = 2
+
+# Meta refreshes are read by the page parser and followed only inside the allowed domains.
+METAREFRESH_ENABLED = False
+REDIRECT_MAX_TIMES = 5
+TWISTED_DNS_RESOLVER = "crawlers.resolver.GuardedResolver"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.siteguard.SiteGuardMiddleware": 40,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # SiteGuard does it, counted
+    "crawlers.middlewares.conditional.ConditionalGetMiddleware": 560,
+    "crawlers.middlewares.retry_after.RetryAfterMiddleware": 570,
+}
 
 HTTPCACHE_ENABLED = False  # evidence must be what the site served now, not a cached copy
 TELNETCONSOLE_ENABLED = False

@@ -79,14 +79,39 @@ def sources_add(
     name: str,
     start_url: str,
     cron: Annotated[str, typer.Option(help="Crawl schedule (cron, Asia/Ho_Chi_Minh).")] = "0 */6 * * *",
+    allowed_domain: Annotated[list[str] | None, typer.Option(help="Domain the crawl may visit (repeat); default: the start URL's registrable domain.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow private, loopback and link-local addresses.")] = False,
+    max_pages: Annotated[int, typer.Option(help="Listing pages to follow.")] = 50,
+    item_pattern: Annotated[str | None, typer.Option(help="Regex of item URLs (default: inferred per page).")] = None,
+    item_selector: Annotated[str | None, typer.Option(help="CSS selector of item links.")] = None,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one domain.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="Requests at a time per domain.")] = 1,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header of this source's crawl.")] = None,
+    max_text: Annotated[int, typer.Option(help="Longest post text kept (the full page stays in the evidence).")] = 20_000,
 ) -> None:
-    """Register (or update) a classifieds/job-board source."""
-    if not start_url.startswith(("http://", "https://")):
-        raise LurewatchError(f"the start URL must be http(s): {start_url!r}")
+    """Register (or update) a classifieds/job-board source; a bad definition is refused field by field."""
+    from pydantic import ValidationError
+
+    from crawlers.source import SourceDefinition, definition_problems
+
+    data = {
+        "name": name, "start_urls": [start_url], "allow_private": allow_private, "max_pages": max_pages,
+        "item_url_pattern": item_pattern, "item_selector": item_selector, "max_text_chars": max_text,
+        "politeness": {"delay_seconds": delay, "concurrency": concurrency, "user_agent": user_agent},
+    }
+    if allowed_domain:
+        data["allowed_domains"] = allowed_domain
+    try:
+        definition = SourceDefinition.model_validate(data)
+    except ValidationError as exc:
+        raise LurewatchError(f"invalid source: {definition_problems(exc)}") from exc
     from flows.wiring import build_parts
 
-    build_parts().store.upsert_source(name, "classifieds", start_url, schedule_cron=cron)
-    typer.echo(f"source {name!r} saved")
+    build_parts().store.upsert_source(
+        definition.name, definition.kind, definition.start_urls[0], schedule_cron=cron,
+        definition=definition.model_dump(mode="json"),
+    )
+    typer.echo(f"source {definition.name!r} saved (allowed domains: {', '.join(definition.allowed_domains)})")
 
 
 @sources_app.command("list")
@@ -129,6 +154,49 @@ def crawl(source: str) -> None:
         crawl_and_ingest(source)
     except (CrawlError, ValueError) as exc:
         raise LurewatchError(str(exc)) from exc
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A saved page (HTML, as the server sent it).")],
+    url: Annotated[str, typer.Option(help="The page's address (for links, the site and its dates).")],
+    source: Annotated[str | None, typer.Option(help="Use this stored source's selectors and item pattern.")] = None,
+    fetched_at: Annotated[str | None, typer.Option(help="When the page was fetched (ISO 8601); default now. Relative dates count from it.")] = None,
+    role: Annotated[str, typer.Option(help="auto, listing or detail.")] = "auto",
+) -> None:
+    """Parse one saved page the way the crawl would and print one JSON object."""
+    import json
+    from datetime import datetime, timezone
+
+    from crawlers.parsers.page import PageRules, parse_page
+    from crawlers.source import check_http_url
+
+    if role not in ("auto", "listing", "detail"):
+        raise LurewatchError(f"unknown role {role!r}; choose auto, listing or detail")
+    try:
+        check_http_url(url)
+    except ValueError as exc:
+        raise LurewatchError(f"--url {url!r}: {exc}") from exc
+    try:
+        when = datetime.fromisoformat(fetched_at) if fetched_at else datetime.now(timezone.utc)
+    except ValueError as exc:
+        raise LurewatchError(f"--fetched-at {fetched_at!r} is not an ISO 8601 time") from exc
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        raise LurewatchError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    rules = PageRules()
+    if source is not None:
+        from flows.crawl import definition_for
+        from flows.wiring import build_parts
+
+        row = build_parts().store.get_source(source)
+        if row is None:
+            raise LurewatchError(f"unknown source {source!r}; add it with `lurewatch sources add`")
+        rules = definition_for(row.name, row.start_url, row.definition).page_rules()
+    result = parse_page(url, body, fetched_at=when if when.tzinfo else when.replace(tzinfo=timezone.utc),
+                        role=role, rules=rules)
+    typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 
 
 @app.command()

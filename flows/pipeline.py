@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from flows.crawl import CrawlError, CrawlOutput, read_items, run_crawl
+from flows.crawl import CrawlError, CrawlOutput, definition_for, promote_state, read_items, run_crawl, state_file
 from flows.ingest import IngestCounts, ingest_items
 from flows.wiring import build_parts
 
@@ -34,12 +34,13 @@ class RunSummary:
 
 
 @task(retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
-def crawl_task(source: str, start_url: str, run_id: int) -> CrawlOutput:
+def crawl_task(source, run_id: int) -> CrawlOutput:
     settings = build_parts().settings
-    out_dir = settings.crawls_dir / f"{source}-{run_id:06d}"
+    out_dir = settings.crawls_dir / f"{source.name}-{run_id:06d}"
+    definition = definition_for(source.name, source.start_url, source.definition)
     return run_crawl(
-        source, start_url, out_dir, settings.evidence_dir,
-        max_pages=settings.max_pages, timeout=settings.crawl_timeout_seconds,
+        definition, out_dir, settings.evidence_dir, timeout=settings.crawl_timeout_seconds,
+        state=state_file(settings.crawl_state_dir, source.name),
     )
 
 
@@ -59,11 +60,13 @@ def crawl_and_ingest(source_name: str) -> RunSummary:
         raise ValueError(f"unknown source {source_name!r}; add it with `lurewatch sources add`")
     run_id = parts.store.start_run(source_name)
     try:
-        crawl = crawl_task(source_name, source.start_url, run_id)
+        crawl = crawl_task(source, run_id)
         counts, unreadable = ingest_task(crawl)
-    except CrawlError as exc:
-        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, error=str(exc))
-        _finish(parts.store, summary, stats={}, errors=[str(exc)])
+        promote_state(crawl, state_file(parts.settings.crawl_state_dir, source_name))
+    except Exception as exc:  # the run says why it failed (a bug too: sync lets it through)
+        error = str(exc) if isinstance(exc, CrawlError) else f"{type(exc).__name__}: {exc}"
+        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, error=error)
+        _finish(parts.store, summary, stats={}, errors=[error])
         print(summary.line())
         raise
     dropped = sum(crawl.stats.get("dropped", {}).values()) + unreadable

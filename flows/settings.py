@@ -18,7 +18,6 @@ class FlowSettings(BaseSettings):
     demo_schedule_cron: str = "*/15 * * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"
     crawl_timeout_seconds: int = Field(default=900, ge=10)
-    max_pages: int = Field(default=500, ge=1)
 
     @property
     def evidence_dir(self) -> Path:
@@ -27,6 +26,11 @@ class FlowSettings(BaseSettings):
     @property
     def crawls_dir(self) -> Path:
         return self.var_dir / "crawls"
+
+    @property
+    def crawl_state_dir(self) -> Path:
+        """ETag / Last-Modified per item URL, one small file per source (conditional GETs)."""
+        return self.var_dir / "crawl_state"
 
     @property
     def prefect_home(self) -> Path:

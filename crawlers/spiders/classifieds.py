@@ -1,62 +1,60 @@
-"""Classifieds spider: listing page -> ad pages -> next listing page, one RawPost per ad."""
+"""Classifieds spider: listing page -> item pages -> next listing page, one RawPost per item.
+
+It takes a validated SourceDefinition and hands every page to crawlers.parsers.page; it only
+fetches, counts and yields. Nothing leaves the source's allowed domains (SiteGuardMiddleware,
+GuardedResolver); meta refreshes are followed through the same guard.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
+from crawlers.middlewares.conditional import CONDITIONAL
 from crawlers.mime import is_html_type
-from crawlers.parsers import classifieds as board_parser
+from crawlers.parsers.dates import iso_utc
+from crawlers.parsers.page import PageResult, parse_page
+from crawlers.parsers.urls import canonical_url
 from crawlers.report import ERROR_COUNT_STAT, ERRORS_STAT
+from crawlers.resolver import REFUSED
+from crawlers.source import SourceDefinition
 
 MAX_ERROR_MESSAGES = 50
-
-
-class ClassifiedsArgs(BaseModel):
-    """Spider arguments: a bad value fails at construction with a readable message."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    source: str = Field(min_length=1)
-    start_url: str
-    max_pages: PositiveInt = 50
-
-    @field_validator("start_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("start_url must be an http(s) URL with a host")
-        return value
+MAX_REFRESH_HOPS = 3
 
 
 def content_type_of(response: Response) -> str:
     return response.headers.get(b"Content-Type", b"").decode("latin-1").strip()
 
 
-def is_html(response: Response) -> bool:
-    return is_html_type(content_type_of(response))
+def as_definition(value: SourceDefinition | dict | str) -> SourceDefinition:
+    """The spider argument: a definition, its dict, or its JSON (Scrapy's -a passes strings)."""
+    if isinstance(value, SourceDefinition):
+        return value
+    return SourceDefinition.model_validate(json.loads(value) if isinstance(value, str) else value)
 
 
 class ClassifiedsSpider(scrapy.Spider):
     name = "classifieds"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        fields = {k: kwargs.pop(k) for k in list(kwargs) if k in ClassifiedsArgs.model_fields}
-        self.args = ClassifiedsArgs(**fields)
+    def __init__(self, *args: Any, definition: SourceDefinition | dict | str, **kwargs: Any) -> None:
+        self.definition = as_definition(definition)
+        self.rules = self.definition.page_rules()
+        self.listings_seen: set[str] = set()
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -66,48 +64,86 @@ class ClassifiedsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self._listing_request(self.args.start_url, page=1)
+        for url in self.definition.start_urls:
+            request = self._listing_request(url, page=1)
+            if request is not None:
+                yield request
 
-    def _listing_request(self, url: str, page: int) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"page": page})
+    # --- requests --------------------------------------------------------------------------
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
-        if not self._keep_html(response):
+    def _listing_request(self, url: str, page: int, hops: int = 0) -> scrapy.Request | None:
+        key = canonical_url(url)
+        if key in self.listings_seen:
+            self.crawler.stats.inc_value("lurewatch/listing_loop")  # a next link back to a seen page
+            return None
+        self.listings_seen.add(key)
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                              cb_kwargs={"page": page, "hops": hops})
+
+    def _detail_request(self, url: str, hops: int = 0, via: str = "request") -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"hops": hops},
+                              meta={CONDITIONAL: True, "lurewatch_via": via})
+
+    # --- callbacks --------------------------------------------------------------------------
+
+    def parse_listing(self, response: Response, page: int, hops: int) -> Iterator[scrapy.Request]:
+        result = self._parse(response, "listing")
+        if result is None:
             return
-        listing = board_parser.parse_listing(response.url, response.text)
+        if result.kind == "redirect":
+            if hops < MAX_REFRESH_HOPS:
+                self.crawler.stats.inc_value("lurewatch/meta_refresh")
+                request = self._listing_request(result.follow[0], page, hops + 1)
+                if request is not None:
+                    request.meta["lurewatch_via"] = "meta_refresh"
+                    yield request
+            return
         self.crawler.stats.inc_value("lurewatch/listing_pages")
-        self.logger.info("listing page %d: %s (%d links)", page, response.url, len(listing.detail_urls))
-        for url in listing.detail_urls:
-            yield scrapy.Request(url, callback=self.parse_detail, errback=self.on_error)
-        if listing.next_url is None:
+        self.crawler.stats.inc_value("lurewatch/item_links", len(result.follow))
+        self.logger.info("listing page %d: %s (%d items, shape %s)", page, response.url, len(result.follow),
+                         result.item_pattern)
+        for url in result.follow:
+            yield self._detail_request(url)
+        if result.next is None:
             return
-        if page >= self.args.max_pages:
-            # Not an error, but operators should see that the source was cut short.
+        if page >= self.definition.max_pages:
             self.crawler.stats.inc_value("lurewatch/max_pages_reached")
-            self.logger.info("max_pages=%d reached, not following %s", self.args.max_pages, listing.next_url)
+            self.logger.info("max_pages=%d reached, not following %s", self.definition.max_pages, result.next)
             return
-        yield self._listing_request(listing.next_url, page=page + 1)
+        request = self._listing_request(result.next, page + 1)
+        if request is not None:
+            yield request
 
-    def parse_detail(self, response: Response) -> Iterator[dict[str, Any]]:
-        if not self._keep_html(response):
+    def parse_detail(self, response: Response, hops: int) -> Iterator[Any]:
+        self.crawler.stats.inc_value("lurewatch/detail_bodies")
+        result = self._parse(response, "detail")
+        if result is None:
             return
-        ad = board_parser.parse_detail(response.url, response.text)
-        if not ad.text:
-            self.crawler.stats.inc_value("drop_item/page/no_text")
-            self.logger.info("dropped %s: no ad text found", response.url)
+        if result.kind == "redirect":
+            if hops < MAX_REFRESH_HOPS:
+                self.crawler.stats.inc_value("lurewatch/meta_refresh")
+                yield self._detail_request(result.follow[0], hops + 1, via="meta_refresh")
             return
-        self.logger.debug("ad page %s", response.url)
+        if not result.posts:
+            self._drop(response, result.dropped or "no_post")
+            return
+        post = result.posts[0]
+        if post.text_truncated:
+            self.crawler.stats.inc_value("lurewatch/text_truncated")
         yield {
-            "source": self.args.source,
+            "source": self.definition.name,
             "url": response.url,
-            "canonical_url": ad.canonical_url,
-            "title": ad.title,
-            "text": ad.text,
-            "posted_at": ad.posted_at.isoformat() if ad.posted_at else None,
-            "fetched_at": datetime.now(timezone.utc).isoformat(),
+            "canonical_url": post.url,
+            "title": post.title,
+            "text": post.text,
+            "posted_at": iso_utc(post.posted_at),
+            "fetched_at": self._fetched_at(response).isoformat(),
             "sha256": hashlib.sha256(response.body).hexdigest(),
             "http_status": response.status,
             "content_type": content_type_of(response),
+            "author": post.author,
+            "external_id": post.external_id,
+            "fields_from": post.fields_from,
             # Private: for the evidence pipeline only, stripped before export.
             RAW_BODY_KEY: response.body,
             RAW_HEADERS_KEY: {
@@ -115,22 +151,45 @@ class ClassifiedsSpider(scrapy.Spider):
             },
         }
 
-    def _keep_html(self, response: Response) -> bool:
-        if is_html(response):
-            return True
-        self.crawler.stats.inc_value("drop_item/page/non_html")
-        self.logger.info("dropped %s: not HTML (%s)", response.url, content_type_of(response) or "no type")
-        return False
+    def _parse(self, response: Response, role: str) -> PageResult | None:
+        if not is_html_type(content_type_of(response)):
+            self._drop(response, "non_html")
+            return None
+        result = parse_page(response.url, response.body, fetched_at=self._fetched_at(response),
+                            content_type=content_type_of(response), role=role, rules=self.rules)
+        if result.ignored_refresh:
+            self.crawler.stats.inc_value("lurewatch/meta_refresh_ignored")
+        if result.kind in ("not_found", "blocked"):
+            self._drop(response, result.kind)
+            return None
+        return result
+
+    def _fetched_at(self, response: Response) -> datetime:
+        stamp = response.meta.get("lurewatch_fetched_at")
+        if stamp is None:
+            stamp = response.meta["lurewatch_fetched_at"] = datetime.now(timezone.utc)
+        return stamp
+
+    def _drop(self, response: Response, reason: str) -> None:
+        self.crawler.stats.inc_value(f"drop_item/page/{reason}")
+        self.logger.info("dropped %s: %s", response.url, reason)
+
+    # --- failures ---------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        message = failure.getErrorMessage()
         if failure.check(HttpError):
             self._record_error(f"HTTP {failure.value.response.status}: {url}")
+        elif "DOWNLOAD_MAXSIZE" in message or "max size" in message or failure.check(CancelledError):
+            self.crawler.stats.inc_value("drop_item/page/too_large")
+        elif failure.check(DNSLookupError) and REFUSED in message:
+            self.crawler.stats.inc_value("drop_item/request/private_address")
         elif failure.check(IgnoreRequest):
-            return  # robots.txt and similar refusals: Scrapy counts them (robotstxt/forbidden)
+            return  # robots.txt, 304, the site guard: each counted where it was decided
         else:
-            self._record_error(f"{failure.type.__name__}: {failure.getErrorMessage()} ({url})")
+            self._record_error(f"{failure.type.__name__}: {message} ({url})")
 
     def _on_spider_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         self._record_error(f"parse error {failure.type.__name__}: {failure.getErrorMessage()} ({response.url})")

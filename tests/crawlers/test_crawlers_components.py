@@ -16,7 +16,9 @@ from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
 from crawlers.pipelines.evidence import EvidencePipeline, evidence_paths
 from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
 from crawlers.report import crawl_stats, summary_line
-from crawlers.spiders.classifieds import ClassifiedsArgs, ClassifiedsSpider
+from crawlers.netguard import is_private_name, registrable_domain, resolved_private, url_problem
+from crawlers.source import definition_problems
+from crawlers.spiders.classifieds import ClassifiedsSpider
 
 BODY = "<html><body><p>Việc nhẹ lương cao</p></body></html>".encode()
 
@@ -81,23 +83,74 @@ def test_private_fields_are_stripped_before_export() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "field"),
     [
-        {"source": "demo", "start_url": "ftp://example.vn/"},
-        {"source": "demo", "start_url": "not a url"},
-        {"source": "  ", "start_url": "http://example.vn/"},
-        {"source": "demo", "start_url": "http://example.vn/", "max_pages": 0},
-        {"source": "demo", "start_url": "http://example.vn/", "max_pages": "many"},
+        ({"name": "demo", "start_urls": ["ftp://example.vn/"]}, "start_urls"),
+        ({"name": "demo", "start_urls": ["not a url"]}, "start_urls"),
+        ({"name": "  ", "start_urls": ["http://example.vn/"]}, "name"),
+        ({"name": "demo", "start_urls": ["http://example.vn/"], "max_pages": 0}, "max_pages"),
+        ({"name": "demo", "start_urls": ["http://10.0.0.1/"]}, "start_urls"),
+        ({"name": "demo", "start_urls": ["http://example.vn/"], "politeness": {"delay_seconds": -1}}, "politeness.delay_seconds"),
+        ({"name": "demo", "start_urls": ["http://example.vn/"], "item_selector": "a[["}, "item_selector"),
+        ({"name": "demo", "start_urls": ["http://example.vn/"], "allowed_domains": ["http://x.vn/"]}, "allowed_domains"),
     ],
 )
-def test_spider_rejects_bad_arguments(bad: dict) -> None:
-    with pytest.raises(ValidationError):
-        ClassifiedsSpider(**bad)
+def test_spider_rejects_a_bad_definition_naming_the_field(bad: dict, field: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        ClassifiedsSpider(definition=bad)
+    assert definition_problems(err.value).startswith(field)
 
 
-def test_spider_arguments_from_the_command_line_are_typed() -> None:
-    spider = ClassifiedsSpider(source="demo", start_url="https://example.vn/viec-lam", max_pages="3")
-    assert spider.args == ClassifiedsArgs(source="demo", start_url="https://example.vn/viec-lam", max_pages=3)
+def test_spider_definition_from_the_command_line_is_typed() -> None:
+    spider = ClassifiedsSpider(definition='{"name": "demo", "start_urls": ["https://www.example.vn/viec-lam"], "max_pages": "3"}')
+    assert spider.definition.max_pages == 3 and spider.definition.allowed_domains == ["example.vn"]
+    assert spider.definition.politeness.concurrency == 1 and spider.definition.politeness.delay_seconds == 1.0
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://jobs.example.vn/a", None),
+        ("https://evil.vn/a", "offsite"),
+        ("http://169.254.169.254/latest", "offsite"),
+        ("javascript:alert(1)", "bad_scheme"),
+    ],
+)
+def test_url_problem(url: str, problem) -> None:
+    assert url_problem(url, ["example.vn"], allow_private=False) == problem
+
+
+def test_private_addresses_are_refused_by_name_and_after_resolution() -> None:
+    for host in ("10.0.0.1", "127.0.0.2", "169.254.169.254", "::1", "localhost", "[::ffff:10.0.0.1]"):
+        assert is_private_name(host), host
+    assert not is_private_name("8.8.8.8")
+    assert url_problem("http://127.0.0.1:8000/", ["127.0.0.1"], allow_private=False) == "private_address"
+    assert url_problem("http://127.0.0.1:8000/", ["127.0.0.1"], allow_private=True) is None
+    assert resolved_private("localhost")
+    assert registrable_domain("www.topcv.vn") == "topcv.vn" and registrable_domain("a.b.com.vn") == "b.com.vn"
+
+
+def test_resolver_refuses_a_name_that_resolves_to_a_private_address() -> None:
+    from twisted.internet.error import DNSLookupError
+
+    from crawlers.resolver import GuardedResolver
+
+    resolver = GuardedResolver.__new__(GuardedResolver)
+    resolver.allow_private = False
+    with pytest.raises(DNSLookupError):
+        resolver._refuse_private("127.0.0.1", "sneaky.example.vn")
+    assert resolver._refuse_private("203.113.1.1", "ok.example.vn") == "203.113.1.1"
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    from datetime import datetime, timezone
+
+    from crawlers.middlewares.retry_after import retry_after_seconds
+
+    now = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Thu, 01 Jan 2026 08:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("soon") is None
 
 
 def test_crawl_stats_follow_the_contract() -> None:
@@ -120,6 +173,9 @@ def test_crawl_stats_follow_the_contract() -> None:
         "errors": ["HTTP 500: http://x/1", "... and 2 more errors"],
         "robots_forbidden": 1,
         "finish_reason": "finished",
+        "listing_pages": 0,
+        "detail_bodies": 0,
+        "not_modified": 0,
     }
     line = summary_line("demo", report)
     assert "\n" not in line and "9 items" in line and "page/non_html=2" in line

@@ -1,138 +1,176 @@
-"""Parser tests on pages rendered by the demo site, plus one hand-written page of another board."""
+"""The page parser on hand-written fixture folders (web-poet style: input.html, meta.json,
+expected.json written by hand first), on pages rendered by the demo site, and its pure helpers."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dataclasses
 import pytest
 
-from crawlers.parsers.classifieds import parse_detail, parse_iso_datetime, parse_listing
+from crawlers.parsers import dates
+from crawlers.parsers.html import decode_html
+from crawlers.parsers.page import PageRules, parse_page
+from crawlers.parsers.paging import find_next, page_number
+from crawlers.parsers.html import parse_tree
 from crawlers.parsers.urls import canonical_url, strip_tracking_params
-from flows.demo_site import ADS, HIDDEN_AD
+from flows.demo_site import ADS
 from flows.demo_site.site import SITE_NAME, listing_path, page_count, render_detail, render_listing
 
 BASE = "http://127.0.0.1:8765"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crawlers"
-AD_PATHS = {ad.path for ad in ADS}
+FOLDERS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+VN = timezone(timedelta(hours=7))
+T0 = datetime(2026, 2, 10, 9, 30, tzinfo=VN)
 
 
-def _path(url: str) -> str:
-    return urlsplit(url).path
+def run_fixture(folder: Path) -> tuple[dict, dict]:
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
+    result = parse_page(meta["url"], (folder / "input.html").read_bytes(),
+                        fetched_at=datetime.fromisoformat(meta["fetched_at"]), role=meta.get("role", "auto"))
+    return result.to_json(), json.loads((folder / "expected.json").read_text("utf-8"))
 
 
-def test_first_listing_page_links_ads_hidden_ad_and_pdf_but_no_navigation() -> None:
-    listing = parse_listing(BASE + listing_path(1), render_listing(1, ADS))
-    paths = [_path(u) for u in listing.detail_urls]
-    assert len([p for p in paths if p in AD_PATHS]) == 10
-    assert f"/tin-an/{HIDDEN_AD.id}.html" in paths
-    assert "/files/bang-gia.pdf" in paths
-    # header/footer/pagination/sidebar links are navigation, not ads
-    for nav in ("/", "/admin/", "/dang-tin", "/viec-lam", "/canh-bao-lua-dao", "/dieu-khoan"):
-        assert nav not in paths
-    assert listing.next_url == BASE + listing_path(2)
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_fixture_folder(folder: Path) -> None:
+    got, expected = run_fixture(folder)
+    for key in ("url", "kind", "follow", "next", "dropped"):
+        assert got[key] == expected[key], key
+    assert len(got["posts"]) == len(expected["posts"])
+    for post, want in zip(got["posts"], expected["posts"]):
+        for phrase in want["text_contains"]:
+            assert phrase in post["text"]
+        for phrase in want["text_lacks"]:
+            assert phrase not in post["text"], phrase
+        for key in ("url", "title", "posted_at", "author", "external_id"):
+            assert post[key] == want[key], key
+        assert {k: post["fields_from"].get(k) for k in want["fields_from"]} == want["fields_from"]
 
 
-def test_last_listing_page_has_no_next_page() -> None:
-    last = page_count(ADS)
-    listing = parse_listing(BASE + listing_path(last), render_listing(last, ADS))
-    assert listing.next_url is None
-    assert len(listing.detail_urls) == len(ADS) - 10 * (last - 1)
-
-
-def test_every_ad_is_reachable_through_the_listing_pages() -> None:
-    found: set[str] = set()
-    url: str | None = BASE + listing_path(1)
-    page = 1
+def test_demo_listing_pages_give_every_ad_and_the_next_page() -> None:
+    found, url, page = set(), BASE + listing_path(1), 1
     while url is not None:
-        listing = parse_listing(url, render_listing(page, ADS))
-        found |= {_path(u) for u in listing.detail_urls if _path(u) in AD_PATHS}
-        url, page = listing.next_url, page + 1
-    assert found == AD_PATHS
+        result = parse_page(url, render_listing(page, ADS), fetched_at=T0, role="listing")
+        assert result.kind == "listing"
+        found |= {canonical_url(u) for u in result.follow}
+        url, page = result.next, page + 1
+        assert page <= page_count(ADS) + 1
+    assert found == {BASE + ad.path for ad in ADS}  # not the hidden /tin-an/ ad, not the PDF, no navigation
 
 
-def test_listing_keeps_utm_tagged_link_once() -> None:
-    listing = parse_listing(BASE + listing_path(1), render_listing(1, ADS))
-    tagged = [u for u in listing.detail_urls if "utm_source=" in u]
-    assert tagged, "the demo site tags some links with utm_*"
-    assert len({canonical_url(u) for u in listing.detail_urls}) == len(listing.detail_urls)
+@pytest.mark.parametrize("ad", [ADS[0], ADS[6], ADS[33]], ids=lambda ad: str(ad.id))
+def test_demo_detail_page(ad) -> None:
+    result = parse_page(BASE + ad.path + "?utm_source=x", render_detail(ad, BASE), fetched_at=T0)
+    assert result.kind == "detail"
+    post = result.posts[0]
+    assert post.title == ad.title and post.url == BASE + ad.path
+    assert post.posted_at == ad.posted_at.astimezone(timezone.utc)
+    first = next(line for line in ad.text.split("\n") if line.strip())
+    assert first.strip() in post.text
+    for boilerplate in (SITE_NAME, "Trang chủ", "Chia sẻ", "Tin liên quan", "dataLayer"):
+        assert boilerplate not in post.text
+    assert post.fields_from["text"] == "trafilatura"
 
 
-@pytest.mark.parametrize("ad", [ADS[0], ADS[6], ADS[33], ADS[37]], ids=lambda ad: str(ad.id))
-def test_detail_page_fields(ad) -> None:
-    page = parse_detail(BASE + ad.path + "?utm_source=facebook", render_detail(ad, BASE))
-    assert page.title == ad.title
-    assert page.posted_at == ad.posted_at
-    assert page.posted_at.utcoffset() == timedelta(hours=7)
-    assert page.canonical_url == BASE + ad.path
-    lines = page.text.split("\n")
-    ad_lines = [line for line in ad.text.split("\n") if line.strip()]
-    start = lines.index(ad_lines[0])
-    assert lines[start : start + len(ad_lines)] == ad_lines  # paragraphs kept, in order
-    for boilerplate in (SITE_NAME, "Trang chủ", "Chia sẻ", "Tin liên quan", "dataLayer", "Đăng ngày"):
-        assert boilerplate not in page.text
-    assert ad.title not in lines  # the title is a field of its own
+def test_item_url_pattern_and_text_cap_from_the_rules() -> None:
+    rules = PageRules(item_url_pattern=r"/tin/10\d\d-", max_text_chars=200)
+    listing = parse_page(BASE + listing_path(1), render_listing(1, ADS), fetched_at=T0, role="listing", rules=rules)
+    assert listing.follow and all("/tin/10" in u for u in listing.follow)
+    long_ad = max(ADS, key=lambda ad: len(ad.text))
+    detail = parse_page(BASE + long_ad.path, render_detail(long_ad, BASE), fetched_at=T0, rules=rules)
+    assert len(detail.posts[0].text) <= 200 and detail.posts[0].text_truncated
 
 
-def test_contact_lines_split_at_br() -> None:
-    ad = next(a for a in ADS if a.phone and a.zalo)
-    lines = parse_detail(BASE + ad.path, render_detail(ad, BASE)).text.split("\n")
-    assert f"Điện thoại: {ad.phone}" in lines
-    assert f"Zalo: {ad.zalo}" in lines
+def test_field_selectors_fill_what_structured_data_lacks() -> None:
+    html = "<html><body><div class='t'>Tin A</div><div class='b'>" + "Nội dung tin tuyển dụng. " * 10 + "</div>" \
+           "<span class='d'>07/01/2015</span></body></html>"
+    rules = PageRules(fields={"title": ".t", "text": ".b", "posted_at": ".d"})
+    post = parse_page("https://x.example.vn/tin/1234", html, fetched_at=T0, role="detail", rules=rules).posts[0]
+    assert post.title == "Tin A" and post.text.startswith("Nội dung tin")
+    assert post.posted_at == datetime(2015, 1, 6, 17, tzinfo=timezone.utc)
+    assert post.fields_from == {"title": "selector", "text": "selector", "posted_at": "selector", "external_id": "url"}
 
 
-def test_markup_in_ad_text_comes_back_as_text() -> None:
-    hostile = dataclasses.replace(ADS[0], title="<b>Tuyển</b> & <i>gấp</i>", text='<script>alert("x")</script> Lương 5 triệu')
-    page = parse_detail(BASE + hostile.path, render_detail(hostile, BASE))
-    assert page.title == "<b>Tuyển</b> & <i>gấp</i>"
-    assert '<script>alert("x")</script> Lương 5 triệu' in page.text.split("\n")
+def test_soft_not_found_blocked_and_meta_refresh() -> None:
+    gone = "<html><head><title>Không tìm thấy trang</title></head><body><h1>Lỗi</h1></body></html>"
+    assert parse_page("https://x.vn/a", gone, fetched_at=T0).dropped == "not_found"
+    wall = "<html><head><title>Just a moment...</title></head><body><div id='challenge-form'></div></body></html>"
+    assert parse_page("https://x.vn/a", wall, fetched_at=T0).kind == "blocked"
+    stub = '<html><head><meta http-equiv="refresh" content="0;url=https://x.vn/b"></head><body>…</body></html>'
+    assert parse_page("https://x.vn/a", stub, fetched_at=T0).follow == ["https://x.vn/b"]
+    js = ('<html><head><meta http-equiv="refresh" content="0;url=javascript:alert(1)"></head>'
+          "<body><article><h1>Tuyển thợ</h1><p>" + "Tuyển thợ hàn lương cao. " * 5 + "</p></article></body></html>")
+    result = parse_page("https://x.vn/tin/1234", js, fetched_at=T0)
+    assert result.kind == "detail" and "Tuyển thợ hàn" in result.posts[0].text
+    assert result.ignored_refresh == "javascript:alert(1)"
 
 
-def test_hand_written_page_of_another_board() -> None:
-    html = (FIXTURES / "other_board_detail.html").read_text(encoding="utf-8")
-    expected = json.loads((FIXTURES / "other_board_detail.expected.json").read_text(encoding="utf-8"))
-    page = parse_detail(expected["url"], html)
-    assert page.title == expected["title"]
-    assert page.text == expected["text"]
-    assert page.posted_at is not None and page.posted_at.isoformat() == expected["posted_at"]
-    assert page.canonical_url == expected["canonical_url"]
+def test_windows_1258_combining_marks_come_out_nfc(cp1258) -> None:
+    to_cp1258 = cp1258
+    body = to_cp1258('<html><head><meta charset="windows-1258"></head><body><p>Tuyển thợ may</p></body></html>')
+    assert "\u0309" in body.decode("cp1258")  # written with a combining hook above
+    assert "Tuyển thợ may" in decode_html(body)
+    assert "Tuyển thợ may" in decode_html(to_cp1258("<html><body><p>Tuyển thợ may, lương khá</p></body></html>"))
 
 
-def test_page_without_canonical_uses_its_own_url_without_utm() -> None:
-    html = "<html><body><article><h1>Tiêu đề</h1><p>Nội dung tin.</p></article></body></html>"
-    page = parse_detail("https://Board.example.vn/tin/9?utm_medium=x&b=2&a=1#top", html)
-    assert page.canonical_url == "https://board.example.vn/tin/9?a=1&b=2"
-    assert page.posted_at is None
-    assert page.text == "Nội dung tin."
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("vừa xong", datetime(2026, 2, 10, 2, 30, tzinfo=timezone.utc)),
+        ("11 phút trước", datetime(2026, 2, 10, 2, 19, tzinfo=timezone.utc)),
+        ("2 giờ trước", datetime(2026, 2, 10, 0, 30, tzinfo=timezone.utc)),
+        ("hôm qua 08:16", datetime(2026, 2, 9, 1, 16, tzinfo=timezone.utc)),
+        ("3 ngày trước", datetime(2026, 2, 7, 2, 30, tzinfo=timezone.utc)),
+        ("07/01/2015", datetime(2015, 1, 6, 17, tzinfo=timezone.utc)),
+        ("Thứ Tư, 07/01/2015 | 22:34", datetime(2015, 1, 7, 15, 34, tzinfo=timezone.utc)),
+        ("ngày 2 tháng 11 năm 2023", datetime(2023, 11, 1, 17, tzinfo=timezone.utc)),
+        ("2025-04-08", datetime(2025, 4, 7, 17, tzinfo=timezone.utc)),
+        ("2026-01-10T08:16:00+0700", datetime(2026, 1, 10, 1, 16, tzinfo=timezone.utc)),
+        ("1760764679", datetime(2025, 10, 18, 5, 17, 59, tzinfo=timezone.utc)),
+        ("hạn chót", None),
+        ("", None),
+    ],
+)
+def test_dates_resolve_against_fetched_at_in_vietnam_and_come_out_utc(written: str, expected) -> None:
+    assert dates.parse_any(written, T0) == expected
+
+
+def test_a_deadline_is_not_the_posting_date() -> None:
+    assert dates.find_in_text("Hạn nộp hồ sơ: 08/05/2026. Đăng 2 giờ trước", T0) == datetime(
+        2026, 2, 10, 0, 30, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        ('<a data-href="https://b.vn/l?page=2" rel="next">›</a>', "https://b.vn/l", "https://b.vn/l?page=2"),
+        ('<a href="/l?p=1">1</a><a href="/l?p=2">2</a>', "https://b.vn/l", "https://b.vn/l?p=2"),
+        ('<a href="/l/trang-3">3</a><a href="/l/trang-2">2</a>', "https://b.vn/l", "https://b.vn/l/trang-2"),
+        ('<a href="/l?page=1">Trang sau</a>', "https://b.vn/l?page=1", None),
+        ('<a href="/l?page=3">Trang sau</a>', "https://b.vn/l?page=2", "https://b.vn/l?page=3"),
+        ('<link rel="next" href="https://other.vn/l?page=2">', "https://b.vn/l", None),
+    ],
+)
+def test_next_page(html: str, url: str, expected: str | None) -> None:
+    assert find_next(parse_tree(f"<html><body>{html}</body></html>"), url, url) == expected
+
+
+def test_page_number_reads_query_and_path_markers() -> None:
+    assert page_number("https://b.vn/l?sort=new&page=4")[0] == 4
+    assert page_number("https://b.vn/f/x.17/page-2")[0] == 2
+    assert page_number("https://b.vn/l")[0] == 1
 
 
 def test_strip_tracking_params_keeps_other_params() -> None:
     assert strip_tracking_params("http://x.vn/a?utm_source=z&id=3&UTM_Term=q") == "http://x.vn/a?id=3"
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2025-03-01T08:00:00+07:00", datetime(2025, 3, 1, 8, tzinfo=timezone(timedelta(hours=7)))),
-        ("2025-03-01T01:00:00Z", datetime(2025, 3, 1, 1, tzinfo=timezone.utc)),
-        ("2025-03-01T08:00:00", datetime(2025, 3, 1, 8, tzinfo=timezone(timedelta(hours=7)))),
-        ("hôm qua", None),
-        ("", None),
-    ],
-)
-def test_parse_iso_datetime(raw: str, expected: datetime | None) -> None:
-    assert parse_iso_datetime(raw) == expected
-
-
 def test_parsers_import_neither_scrapy_nor_other_lurewatch_packages() -> None:
-    import subprocess
-    import sys
-
     code = (
-        "import sys, crawlers.parsers.classifieds, crawlers.parsers.urls\n"
+        "import sys, crawlers.parsers.page, crawlers.source\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('scrapy', 'flows', 'classifier', 'index', 'review_ui')]\n"
         "assert not bad, bad\n"
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,12 +32,21 @@ class Crawl:
     stats: dict
 
 
-def run_crawl(start_url: str, out: Path, evidence: Path, *extra: str) -> Crawl:
+def definition(start_url: str, **extra) -> dict:
+    """Loopback is allowed and politeness off: the tests' own servers."""
+    return {"name": "demo", "start_urls": [start_url], "allow_private": True,
+            "politeness": {"concurrency": 8, "delay_seconds": 0, "autothrottle": False}, **extra}
+
+
+def run_crawl(start_url: str, out: Path, evidence: Path, *extra: str, spec: dict | None = None) -> Crawl:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out.mkdir(parents=True, exist_ok=True)
+    spec_path = out.parent / f"{out.name}-definition.json"
+    spec_path.write_text(json.dumps(spec or definition(start_url)), "utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "crawlers.run", "--source", "demo", "--start-url", start_url,
+        [sys.executable, "-m", "crawlers.run", "--definition", str(spec_path),
          "--out", str(out), "--evidence-dir", str(evidence), *extra],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
     items_path, stats_path = out / "items.jsonl", out / "stats.json"
     items = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines()] if items_path.exists() else []
@@ -63,8 +73,10 @@ def test_crawl_finishes_and_fetches_every_ad(crawl: tuple[Crawl, Path], site: De
     assert result.stats["items"] == len(result.items) == len(ADS)
     assert {item["canonical_url"] for item in result.items} == {site.url + ad.path for ad in ADS}
     assert result.stats["errors"] == []
-    # 5 listing pages + every ad + the PDF; robots.txt is not a page of the source
-    assert result.stats["pages_fetched"] == 5 + len(ADS) + 1
+    # 5 listing pages + every ad, nothing else (no hidden ad, no PDF, no navigation);
+    # robots.txt is not a page of the source
+    assert result.stats["pages_fetched"] == 5 + len(ADS)
+    assert result.stats["listing_pages"] == 5 and result.stats["detail_bodies"] == len(ADS)
 
 
 def test_items_have_exactly_the_raw_post_fields(crawl: tuple[Crawl, Path]) -> None:
@@ -75,20 +87,6 @@ def test_items_have_exactly_the_raw_post_fields(crawl: tuple[Crawl, Path]) -> No
         assert item["content_type"].startswith("text/html")
         assert item["title"] and item["text"]
         assert datetime.fromisoformat(item["fetched_at"]).utcoffset().total_seconds() == 0
-
-
-def test_robots_disallowed_page_is_never_fetched(crawl: tuple[Crawl, Path], site: DemoSite) -> None:
-    result, _ = crawl
-    assert not [item for item in result.items if "/tin-an/" in item["url"]]
-    assert not [path for path in site.requested_paths if path.startswith("/tin-an/")]
-    assert "/robots.txt" in site.requested_paths
-    assert result.stats["robots_forbidden"] >= 1
-
-
-def test_pdf_is_dropped_and_counted(crawl: tuple[Crawl, Path]) -> None:
-    result, _ = crawl
-    assert result.stats["dropped"] == {"page/non_html": 1}
-    assert not [item for item in result.items if item["url"].endswith(".pdf")]
 
 
 def test_evidence_matches_every_item(crawl: tuple[Crawl, Path]) -> None:
@@ -108,9 +106,9 @@ def test_canonical_url_and_posted_at(crawl: tuple[Crawl, Path], site: DemoSite) 
         item = by_canonical[site.url + ad.path]
         assert "utm_" not in item["canonical_url"]
         assert datetime.fromisoformat(item["posted_at"]) == ad.posted_at
-        assert item["posted_at"].endswith("+07:00")
+        assert item["posted_at"].endswith("+00:00")  # stored as UTC
         assert item["title"] == ad.title
-    assert any("utm_source=" in item["url"] for item in result.items)  # fetched as linked
+    assert not any("utm_source=" in item["url"] for item in result.items)  # tracking query dropped before fetch
 
 
 def test_summary_is_one_line_on_stderr(crawl: tuple[Crawl, Path]) -> None:
@@ -128,7 +126,8 @@ def test_max_pages_and_changed_ad_with_immutable_evidence(site: DemoSite, crawl:
     mtimes = {i["sha256"]: evidence_paths(evidence, i["sha256"])[0].stat().st_mtime_ns for i in untouched}
     site.edit_ad(newest.id, newest.text + "\nCập nhật: đã tuyển đủ người.")
     try:
-        second = run_crawl(site.url + "/viec-lam?page=1", tmp_path / "out", evidence, "--max-pages", "1")
+        second = run_crawl(site.url + "/viec-lam?page=1", tmp_path / "out", evidence,
+                           spec=definition(site.url + "/viec-lam?page=1", max_pages=1))
     finally:
         site.edit_ad(newest.id, newest.text)
     assert second.returncode == 0, second.stderr
@@ -168,5 +167,83 @@ def test_non_html_start_url_exits_2(site: DemoSite, tmp_path: Path) -> None:
 def test_bad_start_url_exits_2(tmp_path: Path) -> None:
     result = run_crawl("ftp://127.0.0.1/", tmp_path / "out", tmp_path / "evidence")
     assert result.returncode == 2
-    assert result.stderr.startswith("error: invalid arguments: start_url")
+    assert result.stderr.startswith("error: invalid source definition: start_urls: must be an http(s) URL")
     assert "Traceback" not in result.stderr
+
+
+def test_private_start_url_is_refused_unless_allowed(site: DemoSite, tmp_path: Path) -> None:
+    url = site.url + "/viec-lam?page=1"
+    spec = {"name": "demo", "start_urls": [url]}
+    result = run_crawl(url, tmp_path / "out", tmp_path / "evidence", spec=spec)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("error: invalid source definition: start_urls:")
+    assert "private, loopback or link-local" in result.stderr
+    assert not site.requested_paths or all(p != "/viec-lam?page=1-refused" for p in site.requested_paths)
+
+
+@pytest.fixture(scope="module")
+def hostile_crawls(hostile_site, tmp_path_factory: pytest.TempPathFactory) -> tuple[Crawl, Crawl]:
+    root = tmp_path_factory.mktemp("hostile")
+    spec = definition(hostile_site.url + "/viec-lam", name="hostile", allowed_domains=["127.0.0.1"],
+                      politeness={"concurrency": 4, "delay_seconds": 0, "autothrottle": False})
+    first = run_crawl("", root / "first", root / "evidence", spec=spec)
+    second = run_crawl("", root / "second", root / "evidence", "--state", str(root / "first" / "state.json"), spec=spec)
+    return first, second
+
+
+def _by_path(crawl: Crawl) -> dict[str, dict]:
+    return {urlsplit(item["url"]).path: item for item in crawl.items}
+
+
+def test_nothing_leaves_the_allowed_domains(hostile_crawls, hostile_site) -> None:
+    first, _ = hostile_crawls
+    assert first.returncode == 0, first.stderr
+    assert hostile_site.paths_on("localhost") == []  # not the redirect, not the refresh, not its robots.txt
+    assert first.stats["dropped"]["redirect/offsite"] == 1
+    assert first.stats["dropped"]["meta_refresh/offsite"] == 1
+    assert not [p for p in _by_path(first) if "stolen" in p]
+
+
+def test_hostile_pages_are_dropped_and_counted(hostile_crawls, hostile_site) -> None:
+    ad_path = hostile_site.ad_path
+    first, _ = hostile_crawls
+    dropped = first.stats["dropped"]
+    assert dropped["page/too_large"] == 1  # the gzip bomb, never inflated past DOWNLOAD_MAXSIZE
+    assert dropped["page/not_found"] == 1 and dropped["page/blocked"] == 1 and dropped["page/non_html"] == 1
+    assert first.stats["robots_forbidden"] == 1 and ad_path(1011) not in hostile_site.paths_on("127.0.0.1")
+    paths = _by_path(first)
+    assert set(paths) == {ad_path(i) for i in (1003, 1005, 1006, 1007, 1008)}
+    assert first.stats["errors"] == []
+
+
+def test_hostile_pages_that_are_ads_are_read_right(hostile_crawls, hostile_site) -> None:
+    ad_path = hostile_site.ad_path
+    first, _ = hostile_crawls
+    paths = _by_path(first)
+    assert "Tuyển nhân viên kho" in paths[ad_path(1003)]["text"]  # javascript: refresh ignored, page read
+    huge = paths[ad_path(1005)]
+    assert len(huge["text"]) <= 20_000 and huge["text"].count("Việc nhẹ lương cao") > 500
+    assert "Tuyển thợ may công nghiệp" in paths[ad_path(1006)]["text"]  # windows-1258 -> NFC
+    assert paths[ad_path(1006)]["title"] == "Tuyển thợ may"
+    for item in first.items:
+        posted, fetched = datetime.fromisoformat(item["posted_at"]), datetime.fromisoformat(item["fetched_at"])
+        assert 10 * 60 <= (fetched - posted).total_seconds() <= 12 * 60  # "Đăng 11 phút trước"
+        assert item["fields_from"]["posted_at"] == "html"
+
+
+def test_retry_after_is_honoured(hostile_crawls, hostile_site) -> None:
+    ad_path = hostile_site.ad_path
+    first, second = hostile_crawls
+    times = hostile_site.times[ad_path(1008)]
+    assert len(times) >= 3  # 429, then the retry in each crawl
+    assert times[1] - times[0] >= 0.9  # Retry-After: 1
+
+
+def test_unchanged_page_is_not_downloaded_again(hostile_crawls, hostile_site) -> None:
+    ad_path = hostile_site.ad_path
+    _, second = hostile_crawls
+    assert second.returncode == 0, second.stderr
+    assert second.stats["not_modified"] == 1
+    assert ad_path(1007) not in _by_path(second)
+    conditional = [h for host, p, h in hostile_site.requests if p == ad_path(1007) and "If-None-Match" in h]
+    assert conditional and conditional[-1]["If-None-Match"] == '"v1"'

@@ -1,0 +1,1 @@
+"""Downloader middlewares, one job per module; order is set in crawlers.settings."""
