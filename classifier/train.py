@@ -178,8 +178,8 @@ def write_card(out_dir: Path, card: dict) -> None:
                          f"{m['f1']} | {m['pr_auc']} | {m['recall_at_precision_0.90']} | {m['brier']} |")
     grouped = cv.get("source_grouped")
     if grouped:
-        lines += ["", f"Source-grouped 5-fold CV (seed {grouped['seed']}), ours beside {grouped['baseline_model']} "
-                  "in the same folds:", ""]
+        lines += ["", f"Source-grouped 5-fold CV (fold seed {grouped['seed']}), ours beside the baseline "
+                  f"({grouped['baseline_model']}) in the same folds:", ""]
         lines += table_lines(grouped["ours"], grouped["baseline"])
     lines += ["", "Metrics are cross-validated on real rows only (see card.json `cv.method`).",
               "Intended use: ranking posts for human review by cyber police; never an automatic decision.", ""]
