@@ -109,15 +109,19 @@ class Logins(AccountParts):
         self.store.end_login_attempt(keys, True, True, {})
         return LoginResult(user=user)
 
-    def start_session(self, user: UserRow, client: Client, second_factor_done: bool, replaces: str | None) -> str:
+    def start_session(self, user: UserRow, client: Client, second_factor_done: bool,
+                      replaces: str | None) -> str | None:
         """A new session, full or (password only, second factor on) waiting for the code; returns
-        the cookie token. The token the browser came with is deleted: nothing fixed before login
-        survives it."""
+        the cookie token, or None when the user was disabled a moment ago. The token the browser
+        came with is deleted: nothing fixed before login survives it."""
         now = self.clock()
         stage = STAGE_TOTP if user.totp_enabled and not second_factor_done else STAGE_FULL
         token = new_token()
-        self.store.create_session(user.username, token_hash(token), stage, client.address, client.user_agent,
-                                  now, replaces=token_hash(replaces) if replaces else None)
+        try:
+            self.store.create_session(user.username, token_hash(token), stage, client.address,
+                                      client.user_agent, now, replaces=token_hash(replaces) if replaces else None)
+        except LookupError:
+            return None
         if stage == STAGE_FULL:
             self.store.audit(user.username, "login", f"user:{user.username}", {
                 "address": client.address, "user_agent": client.user_agent, "totp": user.totp_enabled,

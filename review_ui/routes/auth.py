@@ -72,6 +72,8 @@ def login(
         return _refused(request, "login.html", context, result)
     # The browser's previous session (if any) is replaced: a new token at every login.
     token = logins.start_session(result.user, client, False, request.state.session_token)
+    if token is None:  # disabled between the check and now
+        return _refused(request, "login.html", {"next": target, "login_username": username}, LoginResult())
     if result.user.totp_enabled:
         return _signed_in(RedirectResponse(TOTP_LOGIN_PATH + "?" + urlencode({"next": target}), 303), token, settings)
     return _signed_in(RedirectResponse(target, status_code=303), token, settings)
@@ -104,6 +106,8 @@ def totp_login(
         return _refused(request, "login_totp.html", {"next": target}, result)
     # A new token for the full session: the half-way one is deleted with it.
     token = logins.start_session(result.user, client, True, request.state.session_token)
+    if token is None:
+        return RedirectResponse("/login", status_code=303)
     return _signed_in(RedirectResponse(target, status_code=303), token, settings)
 
 

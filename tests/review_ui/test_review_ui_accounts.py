@@ -498,3 +498,14 @@ def test_admin_pages_show_users_sessions_and_locks(world):
     assert last.status_code == 400 and "The last active admin cannot be disabled" in last.text  # English chosen above
     missing = admin.post("/admin/users/nobody/enable", data={"csrf_token": token_from(admin, "/admin/users")})
     assert missing.status_code == 404
+
+
+def test_no_session_for_a_user_disabled_between_the_check_and_the_session(world):
+    from review_ui.logins import Client
+
+    client = world["client"]()
+    store = world["store"]
+    checked = store.get_user("victim")  # the password was right a moment ago...
+    store.set_user_active("victim", False, _cli_actor())  # ...then an admin disabled the account
+    assert client.app.state.logins.start_session(checked, Client("127.0.0.1", "x"), False, None) is None
+    assert store.list_sessions("victim") == []
