@@ -1,7 +1,7 @@
 """Server-side sessions, login throttling and a TOTP second factor per user.
 
 Revision ID: 0004_sessions_and_login_throttle
-Revises: 0003
+Revises: 0020_minor_cues (landed first on main; this one was written after 0003)
 Create Date: 2026-12-01
 
 Sessions used to live in a signed cookie only (logout could not end them); from here on the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_sessions_and_login_throttle"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0020_minor_cues"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
