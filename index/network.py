@@ -8,12 +8,13 @@ posts kept: for each shared key, a star from its smallest post id to the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from index.chunks import chunks
+from index.chunks import chunks, unique
 from index.entity_keys import LINK_KINDS
 from index.models import EntityRow, Post
 from index.rows import Network
@@ -21,20 +22,28 @@ from index.rows import Network
 NEAR_DUP = "near_dup"
 
 
-def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
-    """Posts linked to this one by shared phone/Zalo/Telegram/bank or near-dup text, breadth-first,
-    at most `max_posts`; an unknown post is a ValueError."""
+def build_network(s: Session, post_id: int | Sequence[int], max_posts: int = 500) -> Network:
+    """Posts linked to this one (or to these, e.g. every post of one entity) by shared contacts
+    (LINK_KINDS) or near-dup text, breadth-first, at most `max_posts`; an unknown post is a
+    ValueError."""
     if max_posts < 1:
         raise ValueError("max_posts must be at least 1")
-    if s.get(Post, post_id) is None:
-        raise ValueError(f"no post {post_id}")
-    order = [post_id]
-    seen = {post_id}
+    starts = unique([post_id] if isinstance(post_id, int) else list(post_id))
+    if not starts:
+        raise ValueError("no post to start from")
+    known: set[int] = set()
+    for chunk in chunks(starts):
+        known.update(s.scalars(sa.select(Post.id).where(Post.id.in_(chunk))))
+    missing = [start for start in starts if start not in known]
+    if missing:
+        raise ValueError(f"no post {missing[0]}")
+    truncated = len(starts) > max_posts
+    order = starts[:max_posts]
+    seen = set(order)
     seen_keys: set[tuple[str, str]] = set()
     seen_clusters: set[int] = set()
-    frontier = [post_id]
-    truncated = False
-    while frontier:
+    frontier = list(order)
+    while frontier and not truncated:
         keys = _keys_of(s, frontier) - seen_keys
         clusters = _clusters_of(s, frontier) - seen_clusters
         seen_keys |= keys

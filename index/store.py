@@ -8,6 +8,7 @@ load leaks out:
 - search-index bookkeeping (the pending outbox): index.outbox
 - review (queue, one post, decisions, training labels): index.reviews
 - pivots and networks: index.pivots, index.network
+- investigators' cases and saved searches: index.cases, index.saved_searches
 - accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
   index.throttle
 
@@ -27,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from index import accounts, outbox, pivots, reviews, sessions, sources, throttle, upsert
+from index import accounts, cases, outbox, pivots, reviews, saved_searches, sessions, sources, throttle, upsert
 from index.clusters import NearDupClusters
 from index.document import PostIn
 from index.engine import create_db_engine, writer
@@ -129,8 +130,27 @@ class Store:
     # -- pivots and networks ---------------------------------------------------------------
 
     posts_by_entity = _reading(pivots.posts_by_entity)
+    entity_post_ids = _reading(pivots.entity_post_ids)
+    entity_summary = _reading(pivots.entity_summary)
     entity_counts = _reading(pivots.entity_counts)
+    co_entities = _reading(pivots.co_entities)
+    posts_by_ids = _reading(pivots.posts_by_ids)
+    posts_with_contacts = _reading(pivots.posts_with_contacts)
     network = _reading(build_network)
+
+    # -- cases and saved searches (each change audited in its transaction) ------------------
+
+    create_case = _writing(cases.create_case)
+    list_cases = _reading(cases.list_cases)
+    get_case = _reading(cases.get_case)
+    add_case_posts = _writing(cases.add_posts)
+    remove_case_post = _writing(cases.remove_post)
+    add_case_note = _writing(cases.add_note)
+    set_case_status = _writing(cases.set_case_status)
+    case_dossier = _reading(cases.case_dossier)
+    save_search = _writing(saved_searches.save_search)
+    list_saved_searches = _reading(saved_searches.list_saved_searches)
+    delete_saved_search = _writing(saved_searches.delete_saved_search)
 
     # -- accounts and audit ----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from .i18n import LANG_COOKIE, LANGS, pick_lang
 from .logins import Logins
 from .passwords import Argon2Params, Passwords
 from .rendering import build_templates, render
-from .routes import account, admin, auth, evidence, posts, queue
+from .routes import account, admin, auth, cases, entities, evidence, network, posts, queue
 from .routes import search as search_routes
 from .security import SecurityHeadersMiddleware, hsts_header
 from .settings import UISettings
@@ -48,7 +48,7 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
     app.state.account_admin = AccountAdmin(store, passwords, settings, clock)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, account, admin, queue, posts, search_routes, evidence):
+    for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import json
 import re
 import zlib
@@ -85,3 +86,27 @@ def read_snapshot(evidence_dir: Path, sha: str) -> Snapshot | None:
     except (OSError, ValueError, AttributeError):
         pass  # no or broken sidecar: utf-8
     return Snapshot(body=body, charset=charset)
+
+
+# Results of check_snapshot, in the words of the dossier (i18n keys "case.check.<result>").
+SNAPSHOT_OK, SNAPSHOT_MISSING, SNAPSHOT_MISMATCH, SNAPSHOT_TOO_LARGE = "ok", "missing", "mismatch", "too_large"
+
+
+def check_snapshot(evidence_dir: Path, sha: str) -> str:
+    """Whether the stored snapshot still is what was fetched: its decompressed bytes hash to
+    the sha256 it is filed under. Read in pieces, never more than MAX_SNAPSHOT_BYTES."""
+    if not is_sha256(sha):
+        return SNAPSHOT_MISSING
+    digest, size = hashlib.sha256(), 0
+    try:
+        with gzip.open(snapshot_paths(evidence_dir, sha)[0], "rb") as handle:
+            while block := handle.read(1 << 20):
+                size += len(block)
+                if size > MAX_SNAPSHOT_BYTES:
+                    return SNAPSHOT_TOO_LARGE
+                digest.update(block)
+    except FileNotFoundError:
+        return SNAPSHOT_MISSING
+    except (OSError, EOFError, zlib.error):  # a damaged file no longer holds what was fetched
+        return SNAPSHOT_MISMATCH
+    return SNAPSHOT_OK if digest.hexdigest() == sha else SNAPSHOT_MISMATCH
