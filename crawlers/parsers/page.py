@@ -99,7 +99,8 @@ def parse_page(
     rules = rules or PageRules()
     html = decode_html(body, content_type)
     tree = parse_tree(html)
-    _cap_text_nodes(tree, 2 * rules.max_text_chars)
+    if len(html) > 2 * rules.max_text_chars:  # no text node of a shorter page can be too long
+        _cap_text_nodes(tree, 2 * rules.max_text_chars)
     base = _base_url(tree, url)
     data = structured.read(tree, url)
 
@@ -113,27 +114,31 @@ def parse_page(
     if refresh:
         return PageResult(url, "redirect", [], [refresh], None, None)
 
-    anchors = links.anchors(tree, base)
-    group = None
-    if rules.item_selector or rules.item_url_pattern:
-        items = links.select_items(anchors, tree, base, selector=rules.item_selector, pattern=rules.item_url_pattern)
-        pattern = rules.item_url_pattern or rules.item_selector
-        is_item = bool(rules.item_url_pattern and re.search(rules.item_url_pattern, url))
-    else:
-        group = links.infer_items(anchors, url)
-        items, pattern = (group.urls, group.pattern) if group else ([], None)
-        is_item = group is not None and links.matches_group(url, group)
-
-    if role == "auto":
-        listing = not one_post and bool(items) and not is_item and len(items) >= 3
-        role = "listing" if listing else "detail"
-    if role == "listing":
-        return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored)
+    if role != "detail":  # a page the crawl fetched as an item needs no item links
+        items, pattern, is_item = _item_links(tree, base, url, rules)
+        if role == "auto":
+            listing = not one_post and bool(items) and not is_item and len(items) >= 3
+            role = "listing" if listing else "detail"
+        if role == "listing":
+            return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored)
 
     post = _post(tree, html, url, base, fetched_at, rules, data)
     if not post.text:
         return PageResult(url, "empty", [], [], None, "no_text", None, ignored)
     return PageResult(url, "detail", [post], [], None, None, None, ignored)
+
+
+def _item_links(tree, base: str, url: str, rules: PageRules) -> tuple[list[str], str | None, bool]:
+    """(item URLs, their pattern, whether this page itself is an item) by the rules or by inference."""
+    anchors = links.anchors(tree, base)
+    if rules.item_selector or rules.item_url_pattern:
+        items = links.select_items(anchors, tree, base, selector=rules.item_selector, pattern=rules.item_url_pattern)
+        is_item = bool(rules.item_url_pattern and re.search(rules.item_url_pattern, url))
+        return items, rules.item_url_pattern or rules.item_selector, is_item
+    group = links.infer_items(anchors, url)
+    if group is None:
+        return [], None, False
+    return group.urls, group.pattern, links.matches_group(url, group)
 
 
 # --- the post -----------------------------------------------------------------------------
