@@ -138,6 +138,21 @@ def test_dates_resolve_against_fetched_at_in_vietnam_and_come_out_utc(written: s
     assert dates.parse_any(written, T0) == expected
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["07/01/2015", "7.1.2015 22:34", "08:16, 29-02-2024", "Chủ nhật, 31/12/2025 - 10:05", "09/02/2026 22:34:56",
+     "01/13/2020"],
+)
+def test_numeric_dates_read_without_dateparser_agree_with_it(written: str) -> None:
+    import dateparser
+
+    settings = {"RELATIVE_BASE": dates.vietnam_time(T0).replace(tzinfo=None), "TIMEZONE": "Asia/Ho_Chi_Minh",
+                "RETURN_AS_TIMEZONE_AWARE": True, "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
+    expected = dateparser.parse(written, languages=["vi"], settings=settings)
+    assert expected is not None
+    assert dates.parse_written(written, T0) == expected.astimezone(timezone.utc)
+
+
 def test_a_deadline_is_not_the_posting_date() -> None:
     assert dates.find_in_text("Hạn nộp hồ sơ: 08/05/2026. Đăng 2 giờ trước", T0) == datetime(
         2026, 2, 10, 0, 30, tzinfo=timezone.utc)
