@@ -1,11 +1,12 @@
 """Ingest: RawPost dicts -> normalised, assessed PostIn -> store -> search index."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from classifier.assess import Assessment, Assessor
+from classifier.assess import Assessment, Assessor, Entity, SignalHit
+from classifier.signals import get_spec
 from classifier.text import normalize
-from index.document import PostIn
+from index.document import EntityIn, PostIn, SignalIn, assessed_text
 from index.search.base import SearchBackend
 from index.store import Store
 from index.sync import catch_up
@@ -20,13 +21,21 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def assessed_text(title: str, text: str) -> str:
-    """The exact string the classifier reads; signal and entity spans point into it."""
-    return f"{title}\n{text}"
-
-
 def normalized(raw: dict) -> tuple[str, str]:
     return normalize(raw.get("title") or ""), normalize(raw.get("text") or "")
+
+
+def signal_in(hit: SignalHit) -> SignalIn:
+    """A fired signal with its labels in both UI languages, from the classifier's catalogue."""
+    try:
+        spec = get_spec(hit.id)
+    except KeyError:  # not in the catalogue: the hit's own label serves both languages
+        return SignalIn(hit.id, hit.label, hit.label, hit.category, hit.start, hit.end, hit.phrase, hit.weight)
+    return SignalIn(hit.id, spec.label_vi, spec.label_en, hit.category, hit.start, hit.end, hit.phrase, hit.weight)
+
+
+def entity_in(entity: Entity) -> EntityIn:
+    return EntityIn(entity.kind, entity.value, entity.start, entity.end, entity.raw)
 
 
 def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
@@ -43,15 +52,16 @@ def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
         is_lure=assessment.is_lure,
         threshold=assessment.threshold,
         model_version=assessment.model_version,
-        signals=[asdict(s) for s in assessment.signals],
-        entities=[asdict(e) for e in assessment.entities],
-        categories=list(assessment.categories),
+        signals=tuple(signal_in(s) for s in assessment.signals),
+        entities=tuple(entity_in(e) for e in assessment.entities),
+        categories=tuple(assessment.categories),
         minor_risk=assessment.minor_risk,
         priority=assessment.priority,
     )
 
 
 def assess_items(items: list[dict], assessor: Assessor) -> list[PostIn]:
+    """Spans of the assessments index into assessed_text(title, text) (index.document)."""
     pairs = [normalized(raw) for raw in items]
     assessments = assessor.assess([assessed_text(title, text) for title, text in pairs])
     return [to_post(raw, *pair, a) for raw, pair, a in zip(items, pairs, assessments, strict=True)]
@@ -71,7 +81,8 @@ def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: Se
     """Store first (system of record), then bring the search index up to date.
 
     Each batch is committed before the next is assessed, so a crash loses at most one batch of
-    work and nothing already stored; indexing follows the store's pending marks.
+    work and nothing already stored; indexing follows the store's pending marks. A search engine
+    that is down leaves posts pending (index_error says why); any other error propagates.
     """
     counts = IngestCounts()
     for start in range(0, len(items), BATCH):

@@ -63,9 +63,10 @@ def crawl_and_ingest(source_name: str) -> RunSummary:
         crawl = crawl_task(source, run_id)
         counts, unreadable = ingest_task(crawl)
         promote_state(crawl, state_file(parts.settings.crawl_state_dir, source_name))
-    except CrawlError as exc:
-        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, error=str(exc))
-        _finish(parts.store, summary, stats={}, errors=[str(exc)])
+    except Exception as exc:  # the run says why it failed (a bug too: sync lets it through)
+        error = str(exc) if isinstance(exc, CrawlError) else f"{type(exc).__name__}: {exc}"
+        summary = RunSummary(source_name, run_id, "failed", 0, 0, 0, 0, 0, 0, error=error)
+        _finish(parts.store, summary, stats={}, errors=[error])
         print(summary.line())
         raise
     dropped = sum(crawl.stats.get("dropped", {}).values()) + unreadable

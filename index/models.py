@@ -46,6 +46,36 @@ class Base(DeclarativeBase):
     pass
 
 
+class AssessmentColumns:
+    """What one model version said about one content of a post (index.document.PostIn carries
+    the same names): the current one on posts, one per model version in assessments, the
+    superseded one in post_versions."""
+
+    score: Mapped[float]
+    is_lure: Mapped[bool]
+    threshold: Mapped[float]
+    model_version: Mapped[str] = mapped_column(sa.String(200))
+    signals: Mapped[list] = mapped_column(sa.JSON, default=list)  # SignalIn.to_json() dicts
+    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
+    minor_risk: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[int] = mapped_column(default=0)
+
+    def fill_assessment(self, source: object) -> None:
+        """Copy the assessment of `source` (a PostIn or another row): the one place that does."""
+        for name in ASSESSMENT_COLUMNS:
+            setattr(self, name, _stored(getattr(source, name)))
+
+
+ASSESSMENT_COLUMNS = tuple(AssessmentColumns.__annotations__)
+
+
+def _stored(value: object) -> object:
+    """JSON-ready: tuples become lists, typed items (SignalIn) their dicts, dicts are copied."""
+    if isinstance(value, (list, tuple)):
+        return [x.to_json() if hasattr(x, "to_json") else dict(x) if isinstance(x, dict) else x for x in value]
+    return value
+
+
 class Source(Base):
     __tablename__ = "sources"
 
@@ -77,7 +107,7 @@ class CrawlRun(Base):
     stats: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
 
-class Post(Base):
+class Post(AssessmentColumns, Base):
     __tablename__ = "posts"
     __table_args__ = (
         # The review queue: new lures by priority, then score.
@@ -98,14 +128,6 @@ class Post(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     raw_sha256: Mapped[str] = mapped_column(sa.String(64))
-    score: Mapped[float]
-    is_lure: Mapped[bool]
-    threshold: Mapped[float]
-    model_version: Mapped[str] = mapped_column(sa.String(200))
-    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
-    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
-    minor_risk: Mapped[bool] = mapped_column(default=False)
-    priority: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(sa.String(50), default="new")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # "pending" until a search backend holds the post's current document (index.store docs).
@@ -114,12 +136,15 @@ class Post(Base):
     )
     indexed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # MinHash of the folded text (index.near_dup) and the near-duplicate cluster it joined:
-    # the id of the first post of that cluster.
+    # the id of the oldest post of that cluster.
     near_dup_sig: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     near_dup_cluster: Mapped[int | None] = mapped_column(index=True)
+    # Revision of the writing transaction that last set sig or cluster (index.clusters): other
+    # processes catch up with every change after the revision they hold.
+    near_dup_rev: Mapped[int | None] = mapped_column(index=True)
 
 
-class PostAssessment(Base):
+class PostAssessment(AssessmentColumns, Base):
     """What one model version said about a post (rescoring keeps the older opinions)."""
 
     __tablename__ = "assessments"
@@ -129,18 +154,10 @@ class PostAssessment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"))
-    model_version: Mapped[str] = mapped_column(sa.String(200))
-    score: Mapped[float]
-    is_lure: Mapped[bool]
-    threshold: Mapped[float]
-    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
-    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
-    minor_risk: Mapped[bool] = mapped_column(default=False)
-    priority: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class PostVersion(Base):
+class PostVersion(AssessmentColumns, Base):
     """A superseded content of a post, with the assessment it had (evidence of what was seen)."""
 
     __tablename__ = "post_versions"
@@ -152,15 +169,7 @@ class PostVersion(Base):
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     raw_sha256: Mapped[str] = mapped_column(sa.String(64))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    score: Mapped[float]
-    is_lure: Mapped[bool]
-    threshold: Mapped[float]
-    model_version: Mapped[str] = mapped_column(sa.String(200))
-    signals: Mapped[list] = mapped_column(sa.JSON, default=list)
-    entities: Mapped[list] = mapped_column(sa.JSON, default=list)
-    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
-    minor_risk: Mapped[bool]
-    priority: Mapped[int]
+    entities: Mapped[list] = mapped_column(sa.JSON, default=list)  # EntityIn.to_json() dicts
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -8,8 +8,8 @@ MinHashLSH over them and assigns cluster ids.
 Trade-off: the LSH lives in memory and is rebuilt from the stored signatures by the store the
 first time it ingests (not by Store.open, so read-only processes like the web app never pay
 for it). For ~100k posts that is ~50 MB of signatures read once and a few seconds of
-insertion; other processes' new posts are picked up incrementally by id. Beyond a few million
-posts, the band hashes would go into a table instead.
+insertion; what other processes change is picked up incrementally (index.clusters). Beyond a
+few million posts, the band hashes would go into a table instead.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from collections.abc import Iterable
 import numpy as np
 from classifier.text import fold
 from datasketch import MinHash, MinHashLSH
+
+from index.document import assessed_text
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -37,7 +39,7 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=_HASH)
 
 def shingles(title: str, text: str) -> set[str]:
     """5-char shingles of the folded text, whitespace collapsed; short texts give one shingle."""
-    folded = _SPACES.sub(" ", fold(title + "\n" + text)).strip()
+    folded = _SPACES.sub(" ", fold(assessed_text(title, text))).strip()
     if len(folded) <= SHINGLE:
         return {folded} if folded else set()
     return {folded[i : i + SHINGLE] for i in range(len(folded) - SHINGLE + 1)}
@@ -64,51 +66,73 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 class NearDupIndex:
-    """MinHashLSH over post ids plus each post's cluster id.
+    """MinHashLSH over post ids plus each post's cluster id (pure: index.clusters stores them).
 
-    A post joins the cluster of its most similar indexed neighbour (estimated Jaccard at least
-    THRESHOLD); with none, it starts its own cluster, named by its own id. Clusters are never
-    merged afterwards (a post that bridges two clusters joins the closer one).
+    A post joins the clusters of its indexed neighbours (estimated Jaccard at least THRESHOLD);
+    when it bridges several, they merge into the oldest, the one with the smallest id. With no
+    neighbour, it starts its own cluster, named by its own id.
     """
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._sigs: dict[int, bytes] = {}
         self._cluster: dict[int, int] = {}
-        self.max_post_id = 0  # highest post id loaded: newer ones are caught up incrementally
+        self._members: dict[int, set[int]] = {}
+        self.rev = 0  # highest stored revision loaded: later ones are caught up incrementally
 
     def __len__(self) -> int:
         return len(self._sigs)
 
+    def cluster_of(self, post_id: int) -> int | None:
+        return self._cluster.get(post_id)
+
     def add(self, post_id: int, sig: bytes, cluster: int) -> None:
-        if post_id in self._sigs:
-            self.remove(post_id)
+        self.remove(post_id)
         self._lsh.insert(post_id, minhash(sig), check_duplication=False)
         self._sigs[post_id] = sig
         self._cluster[post_id] = cluster
-        self.max_post_id = max(self.max_post_id, post_id)
+        self._members.setdefault(cluster, set()).add(post_id)
 
     def remove(self, post_id: int) -> None:
         if post_id in self._sigs:
             self._lsh.remove(post_id)
             del self._sigs[post_id]
-            del self._cluster[post_id]
+            cluster = self._cluster.pop(post_id)
+            self._members[cluster].discard(post_id)
+            if not self._members[cluster]:
+                del self._members[cluster]
 
-    def cluster_for(self, post_id: int, sig: bytes) -> int:
-        """Cluster id a post with this signature joins (its own id when it has no near twin)."""
+    def near_clusters(self, post_id: int, sig: bytes) -> list[int]:
+        """Clusters of the indexed posts near this signature (other than post_id), oldest first."""
         others = [o for o in self._lsh.query(minhash(sig)) if o != post_id]
         if not others:
-            return post_id
+            return []
         # A big family of reposts gives many candidates: compare them all in one numpy pass,
         # but only up to MAX_CANDIDATES of them (any member of a cluster leads to it).
         others = sorted(others)[:MAX_CANDIDATES]
         matrix = np.frombuffer(b"".join(self._sigs[o] for o in others), dtype="<u4")
         sims = (matrix.reshape(len(others), NUM_PERM) == np.frombuffer(sig, dtype="<u4")).mean(axis=1)
-        near = [(-float(sim), self._cluster[o]) for o, sim in zip(others, sims) if sim >= THRESHOLD]
-        # Most similar first; ties go to the older (smaller) cluster so ids stay stable.
-        return min(near)[1] if near else post_id
+        return sorted({self._cluster[o] for o, sim in zip(others, sims) if sim >= THRESHOLD})
 
-    def load(self, rows: Iterable[tuple[int, bytes, int | None]]) -> None:
-        """Add stored (post_id, signature, cluster) rows; a missing cluster is the post's own."""
-        for post_id, sig, cluster in rows:
-            self.add(post_id, bytes(sig), cluster if cluster is not None else post_id)
+    def merge(self, into: int, clusters: Iterable[int]) -> list[int]:
+        """Move every member of `clusters` into cluster `into`; returns the posts moved."""
+        moved: list[int] = []
+        for cluster in clusters:
+            if cluster == into:
+                continue
+            members = self._members.pop(cluster, set())
+            for post_id in members:
+                self._cluster[post_id] = into
+            self._members.setdefault(into, set()).update(members)
+            moved.extend(sorted(members))
+        return moved
+
+    def load(self, rows: Iterable[tuple[int, bytes | None, int | None, int | None]]) -> None:
+        """Apply stored (post_id, signature, cluster, revision) rows: a missing cluster is the
+        post's own, a missing signature (empty text) takes the post out."""
+        for post_id, sig, cluster, rev in rows:
+            if sig is None:
+                self.remove(post_id)
+            else:
+                self.add(post_id, bytes(sig), cluster if cluster is not None else post_id)
+            self.rev = max(self.rev, rev or 0)

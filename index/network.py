@@ -8,22 +8,22 @@ posts kept: for each shared key, a star from its smallest post id to the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from index.chunks import chunks
 from index.entity_keys import LINK_KINDS
 from index.models import EntityRow, Post
 from index.rows import Network
 
 NEAR_DUP = "near_dup"
-# Bound parameters per IN list, far below every database's limit.
-_CHUNK = 400
 
 
-def build_network(s: Session, post_id: int, max_posts: int) -> Network:
+def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
+    """Posts linked to this one by shared phone/Zalo/Telegram/bank or near-dup text, breadth-first,
+    at most `max_posts`; an unknown post is a ValueError."""
     if max_posts < 1:
         raise ValueError("max_posts must be at least 1")
     if s.get(Post, post_id) is None:
@@ -64,14 +64,9 @@ def build_network(s: Session, post_id: int, max_posts: int) -> Network:
     )
 
 
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
     keys: set[tuple[str, str]] = set()
-    for chunk in _chunks(post_ids):
+    for chunk in chunks(post_ids):
         keys.update(
             s.execute(
                 sa.select(EntityRow.kind, EntityRow.value)
@@ -84,7 +79,7 @@ def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
 
 def _clusters_of(s: Session, post_ids: list[int]) -> set[int]:
     clusters: set[int] = set()
-    for chunk in _chunks(post_ids):
+    for chunk in chunks(post_ids):
         clusters.update(
             c for c in s.scalars(sa.select(Post.near_dup_cluster).where(Post.id.in_(chunk)))
             if c is not None
@@ -106,7 +101,7 @@ def _sharing(
     # is enough to get `limit` unseen ones when they exist.
     want = limit + len(seen)
     for kind, values in sorted(by_kind.items()):
-        for chunk in _chunks(sorted(values)):
+        for chunk in chunks(sorted(values)):
             found.update(
                 s.scalars(
                     sa.select(EntityRow.post_id)
@@ -116,7 +111,7 @@ def _sharing(
                     .limit(want)
                 )
             )
-    for chunk in _chunks(sorted(clusters)):
+    for chunk in chunks(sorted(clusters)):
         found.update(
             s.scalars(
                 sa.select(Post.id)
@@ -130,7 +125,7 @@ def _sharing(
 
 def _edges(s: Session, post_ids: list[int]) -> list[tuple[int, int, str]]:
     members: dict[str, set[int]] = {}
-    for chunk in _chunks(post_ids):
+    for chunk in chunks(post_ids):
         for pid, kind, value in s.execute(
             sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value).where(
                 EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS)
@@ -155,7 +150,7 @@ def _edges(s: Session, post_ids: list[int]) -> list[tuple[int, int, str]]:
 
 def _seen_bounds(s: Session, post_ids: list[int]) -> tuple[datetime | None, datetime | None]:
     firsts, lasts = [], []
-    for chunk in _chunks(post_ids):
+    for chunk in chunks(post_ids):
         first, last = s.execute(
             sa.select(sa.func.min(Post.first_seen), sa.func.max(Post.last_seen)).where(Post.id.in_(chunk))
         ).one()

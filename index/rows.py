@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any, TypeVar
+
+from index.document import EntityIn, SignalIn
+
+R = TypeVar("R")
+
+
+def row_from(cls: type[R], obj: Any, **given: Any) -> R:
+    """A row of `cls` from an ORM object: each field not `given` is the attribute of the same
+    name (lists and dicts copied, so the row shares nothing with the session)."""
+    values = {f.name: _copy(getattr(obj, f.name)) for f in fields(cls) if f.name not in given}  # type: ignore[arg-type]
+    return cls(**values, **given)
+
+
+def row_or_none(cls: type[R], obj: Any) -> R | None:
+    return None if obj is None else row_from(cls, obj)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -71,8 +95,8 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class PostView(PostRow):
-    signals: list[dict]
-    entities: list[dict]
+    signals: list[SignalIn]  # spans index into index.document.assessed_text(title, text)
+    entities: list[EntityIn]
     reviews: list[ReviewRow]
     version_count: int
 

@@ -3,15 +3,17 @@
 Pure: no HTML is produced here. The template escapes every segment and wraps the marked
 ones in <mark>, so scraped content never reaches the page unescaped.
 
-Spans are offsets into the string the classifier saw (title + "\\n" + text); `offset` is where
-`text` starts inside that string, so the same spans serve the title (offset 0) and the body
-(offset len(title) + 1).
+Spans are offsets into the string the classifier saw, index.document.assessed_text(title,
+text); `offset` is where a part starts inside that string, so the same spans serve the title
+(offset 0) and the body (index.document.text_offset(title)): see `title_and_text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from index.document import EntityIn, SignalIn, text_offset
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,13 @@ def segments(text: str, spans: Iterable[Span], offset: int = 0) -> list[Segment]
     return out
 
 
-def post_spans(signals: Iterable[dict], entities: Iterable[dict]) -> list[Span]:
-    """Spans of fired signal phrases and extracted entities, signals first on ties."""
-    spans = [
-        Span(int(s["start"]), int(s["end"]), Mark("signal", str(s.get("label") or s.get("id") or "")))
-        for s in signals
-    ]
-    spans += [
-        Span(int(e["start"]), int(e["end"]), Mark("entity", str(e.get("kind") or "")))
-        for e in entities
-    ]
+def title_and_text(title: str, text: str, spans: list[Span]) -> tuple[list[Segment], list[Segment]]:
+    """Segments of the title and of the text, cut by spans into assessed_text(title, text)."""
+    return segments(title, spans, 0), segments(text, spans, text_offset(title))
+
+
+def post_spans(signals: Iterable[SignalIn], entities: Iterable[EntityIn], lang: str) -> list[Span]:
+    """Spans of fired signal phrases (labelled in `lang`) and extracted entities, signals first on ties."""
+    spans = [Span(s.start, s.end, Mark("signal", s.label(lang) or s.id)) for s in signals]
+    spans += [Span(e.start, e.end, Mark("entity", e.kind)) for e in entities]
     return spans

@@ -1,8 +1,5 @@
-"""Search backends behind one ABC and a name registry.
-
-Importing this package registers the built-in backends, so `get_backend(settings.search_backend,
-engine=...)` works after `from index.search import get_backend`.
-"""
+"""Search backends behind one ABC (base.py), one registry (factory.py) and one table of search
+fields (docfields.py): `open_search(settings, store_engine)` builds the configured backend."""
 
 from index.search.base import (
     SearchBackend,
@@ -11,16 +8,13 @@ from index.search.base import (
     SearchPage,
     SearchUnavailable,
     Snippet,
-    get_backend,
-    register,
 )
+from index.search.factory import BACKENDS, get_backend, open_search
 from index.search.query import Query, QueryError, parse_query
 from index.search.request import FACETS, SearchRequest
-from index.search import sqlite_fts as _sqlite_fts  # noqa: F401  (registers "sqlite")
-from index.search import opensearch as _opensearch  # noqa: F401  (registers "opensearch"; client imported lazily)
-from index.search import elasticsearch as _elasticsearch  # noqa: F401  (registers "elasticsearch")
 
 __all__ = [
+    "BACKENDS",
     "FACETS",
     "Query",
     "QueryError",
@@ -33,5 +27,5 @@ __all__ = [
     "SearchUnavailable",
     "Snippet",
     "get_backend",
-    "register",
+    "open_search",
 ]

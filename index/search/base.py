@@ -1,43 +1,53 @@
-"""What the application needs from a search engine, and the registry that picks one by name."""
+"""What the application needs from a search engine (the registry is index.search.factory)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, Self
 
+from index.search.docfields import ENTITY_ATTRS
 from index.search.request import MAX_OFFSET, MAX_SIZE, SearchRequest
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from index.settings import IndexSettings
 
 # Segments of the ORIGINAL text, in order; True marks a highlighted (matched) segment.
 # "".join(seg for seg, _ in snippet) is always a substring of the original.
 Snippet = list[tuple[str, bool]]
 
 
-@dataclass(frozen=True)
-class SearchDoc:
-    """One post as every search backend indexes it; built from the store (Store.search_docs)."""
+def _search_doc_class() -> type:
+    """SearchDoc: the fields every post has, then one tuple per entity field of the table of
+    search fields (destinations, phones, zalos, telegrams, banks), so that adding an entity
+    filter there gives SearchDoc its attribute too."""
+    common = [
+        ("post_id", int),
+        ("title", str),
+        ("text", str),
+        ("source", str),
+        ("score", float),  # the lure score in [0, 1]
+        ("url", str, field(default="")),
+        ("is_lure", bool, field(default=False)),
+        ("status", str, field(default="new")),  # one of docfields.STATUSES
+        ("categories", tuple[str, ...], field(default=())),
+        ("minor_risk", bool, field(default=False)),
+        ("priority", int, field(default=0)),
+        ("first_seen", datetime | None, field(default=None)),
+        ("posted_at", datetime | None, field(default=None)),
+        ("model_version", str, field(default="")),
+    ]
+    entities = [(attr, tuple[str, ...], field(default=())) for attr in ENTITY_ATTRS.values()]
+    doc = "One post as every search backend indexes it; built from the store (Store.search_docs)."
+    return make_dataclass("SearchDoc", common + entities, frozen=True, namespace={"__doc__": doc,
+                          "__module__": __name__})
 
-    post_id: int
-    title: str
-    text: str
-    source: str
-    score: float  # the lure score in [0, 1]
-    url: str = ""
-    is_lure: bool = False
-    status: str = "new"  # new | confirmed | dismissed | escalated
-    categories: tuple[str, ...] = ()
-    destinations: tuple[str, ...] = ()  # entity values of kind "destination", e.g. "KH:Sihanoukville"
-    minor_risk: bool = False
-    priority: int = 0
-    phones: tuple[str, ...] = ()  # E.164
-    zalos: tuple[str, ...] = ()
-    telegrams: tuple[str, ...] = ()
-    banks: tuple[str, ...] = ()  # "<BANK>:<digits>"
-    first_seen: datetime | None = None
-    posted_at: datetime | None = None
-    model_version: str = ""
+
+SearchDoc = _search_doc_class()
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,11 @@ class SearchUnavailable(RuntimeError):
 
 
 class SearchBackend(ABC):
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, settings: IndexSettings, store_engine: sa.Engine) -> Self:
+        """The backend the settings describe (store_engine: the store's, for backends that share it)."""
+
     @abstractmethod
     def ensure_index(self) -> None:
         """Create the index if missing (idempotent)."""
@@ -111,32 +126,3 @@ class SearchBackend(ABC):
         """Build a new index from `docs`, switch readers to it atomically, drop the old one.
 
         Returns the name of the new index. Searches keep working during the rebuild."""
-
-
-_BACKENDS: dict[str, type[SearchBackend]] = {}
-B = TypeVar("B", bound=type[SearchBackend])
-
-
-def register(name: str) -> Callable[[B], B]:
-    """Class decorator: make a backend available to get_backend under `name`."""
-
-    def decorate(cls: B) -> B:
-        known = _BACKENDS.get(name)
-        if known is not None and known is not cls:
-            raise ValueError(f"search backend {name!r} already registered by {known.__qualname__}")
-        _BACKENDS[name] = cls
-        return cls
-
-    return decorate
-
-
-def get_backend(name: str, **kwargs: object) -> SearchBackend:
-    try:
-        cls = _BACKENDS[name]
-    except KeyError:
-        raise ValueError(f"unknown search backend {name!r}; known: {sorted(_BACKENDS)}") from None
-    return cls(**kwargs)
-
-
-def registered_backends() -> list[str]:
-    return sorted(_BACKENDS)

@@ -5,11 +5,9 @@ The elasticsearch client refuses OpenSearch (product check): use the opensearch 
 
 from __future__ import annotations
 
-from index.search.base import register
 from index.search.es_base import EsLikeSearch, unavailable_status
 
 
-@register("elasticsearch")
 class ElasticsearchSearch(EsLikeSearch):
     """Extra keyword arguments go to elasticsearch.Elasticsearch as they are (basic_auth, ca_certs, ...)."""
 

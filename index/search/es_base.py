@@ -23,41 +23,29 @@ import re
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Self
 
 from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, SearchUnavailable
-from index.search.docfields import bank_account, check_updatable, day_of, epoch
+from index.search.docfields import FIELD, FIELDS, KEYWORD, SORT_FIELDS, UPDATABLE, check_updatable, es_value
 from index.search.query import Phrase, Query, Range, tokens
 from index.search.request import FACET_SIZE, SearchRequest, decode_cursor, encode_cursor, range_is_empty, resolve
 from index.search.snippets import make_snippet
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from index.settings import IndexSettings
 
 DEFAULT_ALIAS = "lurewatch-posts"
 MAPPING_VERSION = 2  # 2: text tokenized in Python, core standard analyzer (was a pattern tokenizer)
 TITLE_BOOST = 5.0  # as sqlite's bm25 title weight
 BULK_CHUNK = 1000
 
-# Filter field of the query language -> document field.
-KEYWORD_FIELDS = {
-    "source": "source", "status": "status", "category": "categories", "destination": "destinations",
-    "phone": "phones", "zalo": "zalos", "telegram": "telegrams", "bank": "banks",
-    "bank_account": "bank_accounts",
-}
-RANGE_FIELDS = {"score": "score", "posted": "posted_at", "first_seen": "first_seen"}
-FACET_FIELDS = {"source": "source", "category": "categories", "status": "status",
-                "destination": "destinations", "day": "day"}
+# sort -> the engine's sort clause, post_id breaking ties (docfields.SORT_FIELDS: descending).
 SORTS = {
     "relevance": [{"_score": "desc"}, {"post_id": "asc"}],
-    "score": [{"score": "desc"}, {"post_id": "desc"}],
-    "newest": [{"first_seen": "desc"}, {"post_id": "desc"}],
+    **{sort: [{FIELD[name].es: "desc"}, {"post_id": "desc"}] for sort, name in SORT_FIELDS.items()},
 }
-# update_fields name -> document field
-UPDATE_FIELDS = {
-    "status": "status", "score": "score", "is_lure": "is_lure", "minor_risk": "minor",
-    "priority": "priority", "model_version": "model_version", "categories": "categories",
-    "destinations": "destinations",
-}
-
-_KEYWORD = {"type": "keyword"}
-
 
 # -- index layout ---------------------------------------------------------------------------------
 
@@ -93,16 +81,10 @@ def index_body(replicas: int | None = None) -> dict:
                 # Tokens already cut in Python (folded_tokens): "standard" only splits at the spaces.
                 "title_folded": {"type": "text", "analyzer": "standard"},
                 "text_folded": {"type": "text", "analyzer": "standard"},
-                **{f: _KEYWORD for f in KEYWORD_FIELDS.values()},
-                "day": _KEYWORD,
-                "score": {"type": "double"},  # double: score:>=0.8 must agree with sqlite's REAL
-                "is_lure": {"type": "boolean"},
-                "minor": {"type": "boolean"},
-                "priority": {"type": "integer"},
-                "first_seen": {"type": "long"},  # epoch seconds, 0 when unknown (as sqlite)
-                "posted_at": {"type": "long"},
-                "url": {"type": "keyword", "index": False},
-                "model_version": _KEYWORD,
+                "url": {"type": KEYWORD, "index": False},
+                # The search fields (docfields): score is a double so score:>=0.8 agrees with
+                # sqlite's REAL; dates are epoch seconds.
+                **{f.es: {"type": f.type} for f in FIELDS},
             },
         },
     }
@@ -141,27 +123,12 @@ def doc_source(d: SearchDoc) -> dict:
         "text": d.text,
         "title_folded": folded_tokens(d.title),
         "text_folded": folded_tokens(d.text),
-        "source": d.source,
-        "status": d.status,
-        "categories": list(d.categories),
-        "destinations": list(d.destinations),
-        "phones": list(d.phones),
-        "zalos": list(d.zalos),
-        "telegrams": list(d.telegrams),
-        "banks": list(d.banks),
-        "bank_accounts": sorted({bank_account(b) for b in d.banks}),
-        "score": float(d.score),
-        "is_lure": bool(d.is_lure),
-        "minor": bool(d.minor_risk),
-        "priority": int(d.priority),
-        "first_seen": epoch(d.first_seen) or 0,
         "url": d.url,
-        "model_version": d.model_version,
     }
-    if d.first_seen is not None:
-        body["day"] = day_of(d.first_seen)
-    if d.posted_at is not None:
-        body["posted_at"] = epoch(d.posted_at)
+    for f in FIELDS:
+        value = es_value(f, f.value(d))
+        if value is not None:  # absent, as a missing posted_at or day
+            body[f.es] = value
     return body
 
 
@@ -172,17 +139,7 @@ def index_actions(index: str, docs: Iterable[SearchDoc]) -> Iterator[dict]:
 
 def update_doc(fields: dict[str, object]) -> dict:
     check_updatable(fields)
-    out: dict = {}
-    for name, value in fields.items():
-        target = UPDATE_FIELDS[name]
-        if name in ("categories", "destinations"):
-            value = list(value)  # type: ignore[call-overload]
-        elif name == "score":
-            value = float(value)  # type: ignore[arg-type]
-        elif name in ("is_lure", "minor_risk"):
-            value = bool(value)
-        out[target] = value
-    return out
+    return {UPDATABLE[name].es: es_value(UPDATABLE[name], value) for name, value in fields.items()}
 
 
 def delete_operations(index: str, post_ids: Iterable[int]) -> list[dict]:
@@ -241,11 +198,11 @@ def query_clause(q: Query) -> dict:
         else:
             must.append({"bool": {"should": [phrase_clause(p) for p in group], "minimum_should_match": 1}})
     must_not = [phrase_clause(p) for p in q.excluded]
-    filters = [{"terms": {KEYWORD_FIELDS[name]: list(values)}} for name, values in sorted(q.filters.items())]
-    must_not += [{"terms": {KEYWORD_FIELDS[name]: list(values)}} for name, values in sorted(q.excluded_filters.items())]
+    filters = [{"terms": {FIELD[name].es: list(values)}} for name, values in sorted(q.filters.items())]
+    must_not += [{"terms": {FIELD[name].es: list(values)}} for name, values in sorted(q.excluded_filters.items())]
     if q.minor is not None:
-        filters.append({"term": {"minor": q.minor}})
-    filters += [range_clause(RANGE_FIELDS[name], rng) for name, rng in sorted(q.ranges.items())]
+        filters.append({"term": {FIELD["minor"].es: q.minor}})
+    filters += [range_clause(FIELD[name].es, rng) for name, rng in sorted(q.ranges.items())]
     if not (must or must_not or filters):
         return {"match_all": {}}
     clause: dict = {}
@@ -262,7 +219,7 @@ def facet_aggs(facets: Iterable[str]) -> dict:
     aggs = {}
     for facet in facets:
         order = [{"_key": "desc"}] if facet == "day" else [{"_count": "desc"}, {"_key": "asc"}]
-        aggs[facet] = {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE, "order": order}}
+        aggs[facet] = {"terms": {"field": FIELD[facet].es, "size": FACET_SIZE, "order": order}}
     return aggs
 
 
@@ -336,6 +293,12 @@ class EsLikeSearch(SearchBackend):
         self._ready = False
         options = self._client_options(timeout, max_retries, retry_on_timeout) | client_options
         self.client = client or self._make_client(self.hosts, options)
+
+    @classmethod
+    def from_settings(cls, settings: IndexSettings, store_engine: sa.Engine) -> Self:
+        """Every node of the cluster, the alias, timeouts, retries and replicas from settings."""
+        return cls(hosts=settings.search_urls, alias=settings.search_alias, timeout=settings.search_timeout_s,
+                   max_retries=settings.search_max_retries, replicas=settings.search_replicas)
 
     @abstractmethod
     def _client_options(self, timeout: float, max_retries: int, retry_on_timeout: bool) -> dict:

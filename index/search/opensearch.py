@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from index.search.base import register
 from index.search.es_base import EsLikeSearch, unavailable_status
 
 
-@register("opensearch")
 class OpenSearchSearch(EsLikeSearch):
     """Extra keyword arguments go to opensearchpy.OpenSearch as they are (http_auth, use_ssl, ...)."""
 

@@ -25,9 +25,11 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from classifier.text import canonical_phone, fold
+
+from index.search.docfields import FILTERS, LOCAL_TZ, RANGES, STATUSES, TYPED_FILTERS
 
 # Token characters as FTS5's unicode61 tokenizer sees them: letters and digits; everything
 # else (punctuation, "_", "*", quotes) separates tokens.
@@ -35,15 +37,13 @@ TOKEN = re.compile(r"[^\W_]+")
 
 Phrase = tuple[str, ...]  # folded tokens
 
-# Days and bare dates are read in Vietnam time (UTC+7, no DST): investigators think in local days.
-LOCAL_TZ = timezone(timedelta(hours=7))
-STATUSES = ("new", "confirmed", "dismissed", "escalated")
 SORTS = ("relevance", "score", "newest")
-# Keyword filters as the user writes them; "bank_account" is the digits of a bank value given
-# without its bank code (bank:0123456789).
-KEYWORD_FIELDS = ("source", "status", "category", "destination", "phone", "zalo", "telegram", "bank")
-FILTER_FIELDS = (*KEYWORD_FIELDS, "bank_account")
-RANGE_FIELDS = ("score", "posted", "first_seen")
+# Keyword filters as the user writes them (index.search.docfields); "bank_account" is the digits
+# of a bank value given without its bank code (bank:0123456789).
+KEYWORD_FIELDS = TYPED_FILTERS
+FILTER_FIELDS = FILTERS
+RANGE_FIELDS = RANGES
+# The query language's own words: minor:, score:/posted: ranges, since:/until: (first_seen), sort:.
 KNOWN_PREFIXES = (*KEYWORD_FIELDS, "minor", "score", "posted", "since", "until", "sort")
 MAX_TERMS = 64
 

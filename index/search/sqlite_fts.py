@@ -16,19 +16,26 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+import sqlite3
+from contextlib import AbstractContextManager, contextmanager
+from operator import attrgetter
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 from classifier.text import fold
 from sqlalchemy import event
 
-from index.engine import writer
+from index.engine import create_db_engine, writer
 from index.search import sqlite_sql as sql
-from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, register
-from index.search.docfields import UPDATABLE_FIELDS, check_updatable, day_of, epoch, terms_of
+from index.search.base import SearchBackend, SearchDoc, SearchHit, SearchPage, SearchUnavailable
+from index.search.docfields import DOC_COLUMNS, UPDATABLE, check_updatable, sqlite_value, terms_of
 from index.search.query import Query
 from index.search.request import SearchRequest, decode_cursor, encode_cursor, resolve
 from index.search.snippets import make_snippet
+
+if TYPE_CHECKING:
+    from index.settings import IndexSettings
 
 SCHEMA_VERSION = "3"
 _CHUNK = 500
@@ -109,27 +116,24 @@ def ddl(suffix: str = "") -> list[str]:
 
 
 _META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-_DOC_COLUMNS = (
-    "post_id", "source", "score", "status", "is_lure", "minor", "priority",
-    "first_seen", "posted_at", "day", "model_version",
+# search_docs columns: those read from a SearchDoc attribute as is (sqlite3 binds bools as 0/1),
+# then the derived ones (epoch seconds, the Vietnam day).
+_PLAIN = [f for f in DOC_COLUMNS if f.derive is None]
+_DERIVED = [f for f in DOC_COLUMNS if f.derive is not None]
+_plain_values = attrgetter(*(f.attr for f in _PLAIN))
+_derived_values = [(f.derive, f.missing) for f in _DERIVED]
+_INSERT_DOC = (
+    f"INSERT INTO search_docs{{suffix}} (post_id, {', '.join(f.sqlite for f in _PLAIN + _DERIVED)}) "
+    f"VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 1))})"
 )
-# update_fields name -> search_docs column
-_UPDATE_COLUMNS = {
-    "status": "status", "score": "score", "is_lure": "is_lure", "minor_risk": "minor",
-    "priority": "priority", "model_version": "model_version",
-}
-_TERM_UPDATES = {"categories": "category", "destinations": "destination"}
 
 
 def doc_row(d: SearchDoc) -> tuple:
-    return (
-        d.post_id, d.source, float(d.score), d.status, int(d.is_lure),
-        int(d.minor_risk), int(d.priority), epoch(d.first_seen) or 0, epoch(d.posted_at),
-        day_of(d.first_seen), d.model_version,
-    )
+    """The search_docs values of a doc, in _INSERT_DOC's order (bulk indexing: kept lean)."""
+    return (d.post_id, *_plain_values(d), *[missing if (v := derive(d)) is None else v  # type: ignore[misc]
+                                            for derive, missing in _derived_values])
 
 
-@register("sqlite")
 class SqliteSearch(SearchBackend):
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -137,6 +141,42 @@ class SqliteSearch(SearchBackend):
         self._ready = False
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _tune_connection)
+
+    @classmethod
+    def from_settings(cls, settings: IndexSettings, store_engine: sa.Engine) -> Self:
+        """Its own file (search_sqlite_url), else the store's SQLite file."""
+        if settings.search_sqlite_url:
+            return cls(create_db_engine(settings.search_sqlite_url))
+        if store_engine.dialect.name != "sqlite":
+            raise ValueError(
+                "the sqlite search backend needs LUREWATCH_SEARCH_SQLITE_URL when the store is not SQLite"
+            )
+        return cls(store_engine)
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self._available(self._writer.begin) as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._available(self._engine.connect) as conn:
+            yield conn
+
+    @contextmanager
+    def _available(self, connect: Callable[[], AbstractContextManager[sa.Connection]]) -> Iterator[sa.Connection]:
+        """A database still locked by another writer after the busy timeout is an engine that
+        cannot serve now (SearchUnavailable: posts stay pending); any other error propagates."""
+        try:
+            with connect() as conn:
+                yield conn
+        except (sqlite3.OperationalError, sa.exc.OperationalError) as exc:
+            if not any(word in str(exc) for word in ("locked", "busy")):
+                raise
+            raise SearchUnavailable(
+                "Search is unavailable: the search database is busy; try again later",
+                f"SQLite search at {self._engine.url.database}: {exc}",
+            ) from exc
 
     # -- schema ------------------------------------------------------------------------------
 
@@ -147,7 +187,7 @@ class SqliteSearch(SearchBackend):
             raise RuntimeError(
                 f"the sqlite search backend needs a SQLite database, not {self._engine.dialect.name}"
             )
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             c.execute(_META)
             row = c.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
@@ -168,7 +208,7 @@ class SqliteSearch(SearchBackend):
         latest = list({d.post_id: d for d in docs}.values())
         if not latest:
             return
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for chunk in _chunks(latest, _CHUNK):
                 self._remove(c, [d.post_id for d in chunk])
@@ -177,7 +217,7 @@ class SqliteSearch(SearchBackend):
     def delete(self, post_ids: list[int]) -> int:
         self.ensure_index()
         removed = 0
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for chunk in _chunks(list(dict.fromkeys(post_ids)), _CHUNK):
                 removed += self._remove(c, chunk)
@@ -186,22 +226,22 @@ class SqliteSearch(SearchBackend):
     def update_fields(self, post_id: int, **fields: object) -> bool:
         check_updatable(fields)
         self.ensure_index()
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             if c.execute("SELECT 1 FROM search_docs WHERE post_id = ?", (post_id,)).fetchone() is None:
                 return False
-            columns = {_UPDATE_COLUMNS[k]: v for k, v in fields.items() if k in _UPDATE_COLUMNS}
+            columns = {UPDATABLE[k]: v for k, v in fields.items() if not UPDATABLE[k].multi}
             if columns:
-                values = [float(v) if k == "score" else int(v) if k in ("is_lure", "minor", "priority") else v
-                          for k, v in columns.items()]
-                sets = ", ".join(f"{k} = ?" for k in columns)
+                sets = ", ".join(f"{f.sqlite} = ?" for f in columns)
+                values = [sqlite_value(f, v) for f, v in columns.items()]
                 c.execute(f"UPDATE search_docs SET {sets} WHERE post_id = ?", (*values, post_id))
-            for attr, kind in _TERM_UPDATES.items():
-                if attr in fields:
-                    c.execute("DELETE FROM search_terms WHERE post_id = ? AND kind = ?", (post_id, kind))
+            for name, values in fields.items():
+                f = UPDATABLE[name]
+                if f.multi:
+                    c.execute("DELETE FROM search_terms WHERE post_id = ? AND kind = ?", (post_id, f.name))
                     c.executemany(
                         "INSERT OR IGNORE INTO search_terms VALUES (?, ?, ?)",
-                        [(kind, v, post_id) for v in fields[attr]],  # type: ignore[union-attr]
+                        [(f.name, v, post_id) for v in values],  # type: ignore[attr-defined]
                     )
         return True
 
@@ -213,7 +253,7 @@ class SqliteSearch(SearchBackend):
         """
         self.ensure_index()
         suffix = "__next"
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for table in reversed(TABLES):
                 c.execute(f"DROP TABLE IF EXISTS {table}{suffix}")  # a crashed earlier attempt
@@ -222,7 +262,7 @@ class SqliteSearch(SearchBackend):
         batch: list[SearchDoc] = []
 
         def flush() -> None:
-            with self._writer.begin() as conn:
+            with self._write() as conn:
                 _insert(conn.connection.driver_connection, list({d.post_id: d for d in batch}.values()), suffix)
             batch.clear()
 
@@ -232,12 +272,12 @@ class SqliteSearch(SearchBackend):
                 flush()
         if batch:
             flush()
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for stmt in index_ddl(suffix):
                 c.execute(stmt)
             c.execute(f"INSERT INTO search_fts{suffix}(search_fts{suffix}) VALUES ('optimize')")
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             c = conn.connection.driver_connection
             for table in TABLES:
                 c.execute(f"DROP TABLE {table}")
@@ -272,7 +312,7 @@ class SqliteSearch(SearchBackend):
 
     def count(self) -> int:
         self.ensure_index()
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             return conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar_one()
 
     def search_request(self, req: SearchRequest) -> SearchPage:
@@ -282,7 +322,7 @@ class SqliteSearch(SearchBackend):
         after = decode_cursor(query, req.cursor, 2) if req.cursor else None
         plan = sql.plan(query)
         facets: dict[str, list[tuple[str, int]]] = {f: [] for f in req.facets}
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             c = conn.connection.driver_connection
             if plan.has_text:
                 total, rows = self._text_search(c, plan, sort, after, req, facets)
@@ -337,8 +377,7 @@ class SqliteSearch(SearchBackend):
 
 
 def _insert(c, docs: list[SearchDoc], suffix: str = "") -> None:  # type: ignore[no-untyped-def]
-    marks = ", ".join("?" * len(_DOC_COLUMNS))
-    c.executemany(f"INSERT INTO search_docs{suffix} VALUES ({marks})", [doc_row(d) for d in docs])
+    c.executemany(_INSERT_DOC.format(suffix=suffix), [doc_row(d) for d in docs])
     c.executemany(
         f"INSERT INTO search_text{suffix} VALUES (?, ?, ?, ?)", [(d.post_id, d.title, d.text, d.url) for d in docs]
     )
@@ -372,5 +411,3 @@ def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
-
-assert set(_UPDATE_COLUMNS) | set(_TERM_UPDATES) == UPDATABLE_FIELDS

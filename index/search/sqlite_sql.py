@@ -14,19 +14,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.search.docfields import FIELD, FIELDS, SORT_FIELDS, Use
 from index.search.query import Phrase, Query, Range
 from index.search.request import FACET_SIZE, range_is_empty
 
 TITLE_WEIGHT = 5.0  # bm25 column weight of the title against 1.0 for the text
 RANK = f"bm25(search_fts, {TITLE_WEIGHT}, 1.0)"
 
-# Filter field -> search_docs column (single-valued); other filter fields live in search_terms.
-DOC_COLUMNS = {"source": "d.source", "status": "d.status"}
-RANGE_COLUMNS = {"score": "d.score", "posted": "d.posted_at", "first_seen": "d.first_seen"}
 # sort -> (key expression, direction); the post_id tie-breaker goes the same direction.
-SORT_KEYS = {"relevance": ("rank", "ASC"), "score": ("d.score", "DESC"), "newest": ("d.first_seen", "DESC")}
-FACET_COLUMNS = {"source": "source", "status": "status", "day": "day"}
-TERM_FACETS = ("category", "destination")
+SORT_KEYS = {
+    "relevance": ("rank", "ASC"),
+    **{sort: (f"d.{FIELD[name].sqlite}", "DESC") for sort, name in SORT_FIELDS.items()},
+}
+# Facets kept in a search_docs column (the others are search_terms rows of their name).
+FACET_COLUMNS = {f.name: f.sqlite for f in FIELDS if Use.FACET in f.use and not f.multi}
 
 
 def quote_phrase(phrase: Phrase) -> str:
@@ -97,17 +98,17 @@ def plan(query: Query) -> Plan:
     for negate, filters in ((False, query.filters), (True, query.excluded_filters)):
         for name, values in sorted(filters.items()):
             op = "NOT IN" if negate else "IN"
-            if name in DOC_COLUMNS:
-                p.where.append(f"{DOC_COLUMNS[name]} {op} ({p.binds(values)})")
+            if not FIELD[name].multi:
+                p.where.append(f"d.{FIELD[name].sqlite} {op} ({p.binds(values)})")
             else:
                 p.where.append(
                     f"d.post_id {op} (SELECT post_id FROM search_terms WHERE kind = {p.bind(name)} "
                     f"AND value IN ({p.binds(values)}))"
                 )
     if query.minor is not None:
-        p.where.append(f"d.minor = {p.bind(int(query.minor))}")
+        p.where.append(f"d.{FIELD['minor'].sqlite} = {p.bind(int(query.minor))}")
     for name, rng in sorted(query.ranges.items()):
-        p.where.extend(_range_sql(p, RANGE_COLUMNS[name], rng))
+        p.where.extend(_range_sql(p, f"d.{FIELD[name].sqlite}", rng))
     return p
 
 
@@ -221,7 +222,7 @@ def _facet_select(facet: str, part: int) -> str:
             f"SELECT {part} AS part, {col} AS value, count(*) AS n, {tail} "
             f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT {FACET_SIZE}"
         )
-    if facet in TERM_FACETS:
+    if facet in FIELD and FIELD[facet].multi:
         return (
             f"SELECT {part} AS part, t.value AS value, count(*) AS n, {tail} "
             f"JOIN search_terms t ON t.post_id = m.id AND t.kind = '{facet}' "

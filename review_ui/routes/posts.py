@@ -12,7 +12,7 @@ from index.sync import index_now
 
 from ..deps import DECIDE_ROLES, CsrfChecked, Reviewer, SearchDep, SettingsDep, StoreDep, Viewer
 from ..evidence_files import has_snapshot
-from ..highlight import post_spans, segments
+from ..highlight import post_spans, title_and_text
 from ..rendering import render
 
 router = APIRouter()
@@ -29,12 +29,12 @@ def post_page(
     if post is None:
         raise HTTPException(status_code=404)
     store.audit(user.username, "view_post", f"post:{post_id}")
-    # Spans are offsets into title + "\n" + text (what the classifier assessed).
-    spans = post_spans(post.signals, post.entities)
+    spans = post_spans(post.signals, post.entities, request.state.lang)
+    title_segments, text_segments = title_and_text(post.title, post.text, spans)
     context = {
         "post": post,
-        "title_segments": segments(post.title, spans, 0),
-        "text_segments": segments(post.text, spans, len(post.title) + 1),
+        "title_segments": title_segments,
+        "text_segments": text_segments,
         "decisions": DECISIONS,
         "can_decide": user.role in DECIDE_ROLES,
         "has_snapshot": has_snapshot(settings.evidence_dir, post.raw_sha256),

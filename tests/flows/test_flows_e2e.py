@@ -1,10 +1,14 @@
-"""The whole pipe on real parts: demo site on 127.0.0.1 -> Scrapy -> classifier -> SQLite -> FTS5."""
+"""The whole pipe on real parts: demo site on 127.0.0.1 -> Scrapy -> classifier -> SQLite -> FTS5.
+
+The module's demo site is never changed: a test that edits ads or needs posts of its own crawls
+a demo site of its own, under a source of its own, so every test holds in any order.
+"""
 
 import pytest
 
 from flows.crawl import CrawlError
 from flows.demo_site import ADS, serve
-from flows.demo_source import DEMO_SOURCE, register_demo_source
+from flows.demo_source import DEMO_SOURCE, demo_definition, demo_start_url, register_demo_source
 from flows.pipeline import crawl_and_ingest
 from flows.wiring import build_parts
 
@@ -67,11 +71,37 @@ def test_second_run_creates_no_duplicates_and_downloads_no_ad_again(first_run, d
     assert again.pages_fetched == run.stats["listing_pages"] == 5
 
 
-def test_an_edited_ad_is_seen_as_changed(first_run, demo_site):
+@pytest.fixture
+def own_site(prefect_harness):
+    """A demo site of this test's own, registered as a source of its own."""
+    with serve("127.0.0.1", 0) as site:
+        name = f"demo-{site.url.rsplit(':', 1)[1]}"
+        definition = demo_definition(site.url) | {"name": name}
+        build_parts().store.upsert_source(name, "classifieds", demo_start_url(site.url), definition=definition)
+        yield name, site
+
+
+def test_an_edited_ad_is_seen_as_changed(own_site):
+    name, site = own_site
+    assert crawl_and_ingest(name).new == len(ADS)
     ad = next(a for a in ADS if not a.is_lure)
-    demo_site.edit_ad(ad.id, ad.text + "\nCập nhật: đã tuyển đủ người.")
-    again = crawl_and_ingest(DEMO_SOURCE)
+    site.edit_ad(ad.id, ad.text + "\nCập nhật: đã tuyển đủ người.")
+    again = crawl_and_ingest(name)
     assert (again.new, again.changed, again.unchanged) == (0, 1, len(ADS) - 1)  # the others answered 304
+
+
+def test_a_search_engine_that_is_not_one_fails_the_run_and_says_why(own_site, monkeypatch):
+    """A misconfigured engine URL is not an outage: the run fails, its error is recorded, and
+    the posts are stored and stay pending for the index."""
+    name, site = own_site
+    monkeypatch.setenv("LUREWATCH_SEARCH_BACKEND", "opensearch")
+    monkeypatch.setenv("LUREWATCH_SEARCH_URLS", site.url)  # answers 404 to every search API call
+    with pytest.raises(Exception, match="NotFound|404"):
+        crawl_and_ingest(name)
+    run = build_parts().store.list_runs(limit=1)[0]
+    assert (run.source, run.status) == (name, "failed")
+    assert run.errors and "NotFoundError" in run.errors[0]
+    assert build_parts().store.pending_count() >= len(ADS)
 
 
 def test_unreachable_source_fails_with_a_clear_error_and_is_recorded(prefect_harness, unused_port):

@@ -105,3 +105,25 @@ def test_search_backend_tables_are_left_alone(tmp_path, open_store):
     assert schema_diffs(store.engine) == []
     again = open_store(url)
     assert sa.inspect(again.engine).has_table("search_docs")
+
+
+def test_near_dup_revisions_start_at_one_for_signed_posts(engine, open_store, fresh_url):
+    migrate(engine, command.upgrade, "0002")
+    with engine.begin() as conn:
+        for n, sig in ((1, b"\x01" * 512), (2, None)):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO posts (source, url, canonical_url, title, text, content_hash, fetched_at,"
+                    " first_seen, last_seen, raw_sha256, score, is_lure, threshold, model_version, signals,"
+                    " categories, minor_risk, priority, status, updated_at, index_state, near_dup_sig,"
+                    " near_dup_cluster) VALUES ('s', :u, :u, 't', 'x', 'h', :t, :t, :t, 'r', 0.9, :yes, 0.5,"
+                    " 'm0', '[]', '[]', :no, 1, 'new', :t, 'indexed', :sig, :cluster)"
+                ),
+                {"u": f"u{n}", "t": T0.replace(tzinfo=None), "yes": True, "no": False, "sig": sig,
+                 "cluster": n if sig else None},
+            )
+    upgrade_to_head(engine)
+    assert schema_diffs(engine) == []
+    with engine.connect() as conn:
+        revs = dict(conn.execute(sa.text("SELECT canonical_url, near_dup_rev FROM posts")).all())
+    assert revs == {"u1": 1, "u2": None}  # the unsigned one is signed by the next ingest

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from index.document import PostIn, content_hash
-from index.models import AuditEvent, PostVersion, Review
+from index.document import EntityIn, PostIn, SignalIn, content_hash
+from index.models import AuditEvent, Post, PostAssessment, PostVersion, Review
 from index.store import Store
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
@@ -235,3 +235,39 @@ def test_list_users_is_sorted_by_name(store):
     store.add_user("thu", "h1", "reviewer")
     store.add_user("an", "h2", "admin")
     assert [u.username for u in store.list_users()] == ["an", "thu"]
+
+
+def test_signals_and_entities_come_back_typed_with_both_labels(store):
+    signal = SignalIn("high_pay_easy_work", "Việc nhẹ lương cao", "Easy work, high pay", "online-task/CTV-scam",
+                      0, 18, "Việc nhẹ lương cao", 0.9)
+    pid = store.upsert_posts([make_post(1, signals=[signal])]).post_ids[0]
+    view = store.get_post(pid)
+    assert view.signals == [signal]
+    assert (view.signals[0].label("vi"), view.signals[0].label("en")) == ("Việc nhẹ lương cao", "Easy work, high pay")
+    assert view.entities == [EntityIn("phone", "+84912345678", 40, 50, "0912345678")]
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.select(Post.signals).where(Post.id == pid)).scalar_one()
+        assessed = conn.execute(sa.select(PostAssessment.signals).where(PostAssessment.post_id == pid)).scalar_one()
+    assert stored == assessed == [signal.to_json()]
+
+
+def test_signals_stored_before_english_labels_are_read_in_vietnamese(store):
+    pid = store.upsert_posts([make_post(1)]).post_ids[0]
+    old = {"id": "s1", "label": "việc nhẹ lương cao", "category": "easy_money", "start": 0, "end": 18,
+           "phrase": "Việc nhẹ lương cao", "weight": 1.0}
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(Post).where(Post.id == pid).values(signals=[old]))
+    (signal,) = store.get_post(pid).signals
+    assert signal.id == "s1" and signal.label("vi") == signal.label("en") == "việc nhẹ lương cao"
+    assert (signal.start, signal.end, signal.phrase) == (0, 18, "Việc nhẹ lương cao")
+
+
+def test_a_superseded_version_keeps_its_assessment(store):
+    pid = store.upsert_posts([make_post(1, score=0.9, categories=["easy_money"], minor_risk=True, priority=3)]).post_ids[0]
+    store.upsert_posts([make_post(1, text="sửa lại", score=0.2, is_lure=False, categories=[], signals=[])])
+    with store.engine.connect() as conn:
+        old = conn.execute(sa.select(PostVersion.__table__)).one()
+    assert (old.score, old.is_lure, old.minor_risk, old.priority, old.categories) == (0.9, True, True, 3, ["easy_money"])
+    assert old.signals[0]["label_vi"] == "việc nhẹ lương cao"
+    view = store.get_post(pid)
+    assert (view.score, view.is_lure, view.categories, view.signals) == (0.2, False, [], [])

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from index.document import PostIn
+from index.document import PostIn, SignalIn
 from index.search.base import SearchDoc
 from index.search.sqlite_fts import SqliteSearch
 from index.settings import get_index_settings
@@ -244,6 +245,22 @@ def test_post_page_highlights_phrase_and_entities(world):
     assert "job_abroad" in page.text
     audit = [e for e in world["store"].list_audit(limit=50) if e.action == "view_post"]
     assert audit and audit[0].target == f"post:{ids['lure']}" and audit[0].username == "alice"
+
+
+def test_signal_labels_follow_the_viewers_language(world):
+    client, store = world["client"], world["store"]
+    title = "Tuyển gấp đi Campuchia"
+    signal = SignalIn("abroad_destination", "nơi đến rủi ro cao ở nước ngoài", "high-risk destination abroad",
+                      "abroad-casino/scam-compound", 13, 22, "Campuchia", 0.7)
+    post = replace(_post(title, "Bao vé máy bay.", is_lure=True, phrase=None, url="https://jobs.example.vn/tin/9",
+                         sha="d" * 64), signals=(signal,))
+    (pid,) = store.upsert_posts([post]).post_ids
+    login(client)
+    english = client.get(f"/posts/{pid}?lang=en").text
+    assert '<mark class="signal" title="high-risk destination abroad">Campuchia</mark>' in english
+    assert "<strong>high-risk destination abroad</strong>" in english
+    vietnamese = client.get(f"/posts/{pid}?lang=vi").text
+    assert '<mark class="signal" title="nơi đến rủi ro cao ở nước ngoài">Campuchia</mark>' in vietnamese
 
 
 def test_unknown_post_is_404(world):

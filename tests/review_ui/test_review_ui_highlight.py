@@ -1,6 +1,7 @@
 """review_ui.highlight: segments always rebuild the text; marks land on the right chars."""
 
-from review_ui.highlight import Mark, Span, post_spans, segments
+from index.document import EntityIn, SignalIn, assessed_text
+from review_ui.highlight import Mark, Span, post_spans, segments, title_and_text
 
 SIG = Mark("signal", "việc nhẹ lương cao")
 ENT = Mark("entity", "phone")
@@ -65,11 +66,18 @@ def test_hostile_text_is_kept_verbatim_for_the_template_to_escape():
     assert segments(text, [Span(0, 8, SIG)]) == [("<script>", SIG), ("alert(1)</script>", None)]
 
 
-def test_post_spans_reads_signal_labels_and_entity_kinds():
-    spans = post_spans(
-        [{"id": "s1", "label": "Lương cao bất thường", "category": "c", "start": 0, "end": 3,
-          "phrase": "abc", "weight": 1.0}],
-        [{"kind": "phone", "value": "+84912345678", "start": 5, "end": 15, "raw": "0912345678"}],
-    )
-    assert spans == [Span(0, 3, Mark("signal", "Lương cao bất thường")),
-                     Span(5, 15, Mark("entity", "phone"))]
+def test_post_spans_label_signals_in_the_viewers_language_and_entities_by_kind():
+    signal = SignalIn("high_pay", "Lương cao bất thường", "Unusually high pay", "c", 0, 3, "abc", 1.0)
+    phone = EntityIn("phone", "+84912345678", 5, 15, "0912345678")
+    assert post_spans([signal], [phone], "vi") == [Span(0, 3, Mark("signal", "Lương cao bất thường")),
+                                                   Span(5, 15, Mark("entity", "phone"))]
+    assert post_spans([signal], [], "en") == [Span(0, 3, Mark("signal", "Unusually high pay"))]
+    old = SignalIn.from_json({"id": "s1", "label": "Lương cao", "start": 0, "end": 3})  # stored before
+    assert post_spans([old], [], "en") == [Span(0, 3, Mark("signal", "Lương cao"))]
+
+
+def test_one_span_rule_cuts_title_and_text():
+    title, text = "Tuyển gấp", "lương cao"
+    start = assessed_text(title, text).index("lương")
+    spans = [Span(0, 5, SIG), Span(start, start + 5, SIG)]
+    assert title_and_text(title, text, spans) == ([("Tuyển", SIG), (" gấp", None)], [("lương", SIG), (" cao", None)])
