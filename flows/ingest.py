@@ -57,6 +57,9 @@ def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
         categories=tuple(assessment.categories),
         minor_risk=assessment.minor_risk,
         priority=assessment.priority,
+        author=raw.get("author") or None,
+        external_id=raw.get("external_id") or None,
+        fields_from=raw.get("fields_from") or {},
     )
 
 

@@ -26,6 +26,7 @@ from crawlers.parsers.urls import canonical_url
 Role = Literal["auto", "listing", "detail"]
 SELECTOR, TRAFILATURA, PAGE, URL = "selector", "trafilatura", "html", "url"
 DEFAULT_MAX_TEXT = 20_000
+MAX_AUTHOR, MAX_ID = 300, 200
 _DATE_HINT = (
     "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'posted')"
     " or contains(@class, 'publish') or contains(@id, 'date') or contains(@id, 'time')]"
@@ -180,8 +181,8 @@ def _post(tree, html: str, url: str, base: str, fetched_at: datetime, rules: Pag
         title=title,
         text=text,
         posted_at=posted_at,
-        author=found.get("author"),
-        external_id=found.get("external_id"),
+        author=_short(found.get("author"), MAX_AUTHOR),
+        external_id=_short(found.get("external_id"), MAX_ID),
         fields_from=fields_from,
         text_truncated=truncated,
     )
@@ -241,6 +242,11 @@ def _page_date(tree, fetched_at: datetime) -> tuple[datetime | None, str | None]
         if parsed:
             return parsed, PAGE
     return None, None
+
+
+def _short(value: str | None, limit: int) -> str | None:
+    """A byline or an id is short: a page stating a longer one is cut, not believed in full."""
+    return value[:limit].rstrip() if value else value
 
 
 def _without_title(text: str, title: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from crawlers.parsers import dates
 from crawlers.parsers.html import decode_html
-from crawlers.parsers.page import PageRules, parse_page
+from crawlers.parsers.page import MAX_AUTHOR, MAX_ID, PageRules, parse_page
 from crawlers.parsers.paging import find_next, page_number
 from crawlers.parsers.html import parse_tree
 from crawlers.parsers.urls import canonical_url, strip_tracking_params
@@ -151,6 +151,14 @@ def test_numeric_dates_read_without_dateparser_agree_with_it(written: str) -> No
     expected = dateparser.parse(written, languages=["vi"], settings=settings)
     assert expected is not None
     assert dates.parse_written(written, T0) == expected.astimezone(timezone.utc)
+
+
+def test_a_stated_author_or_id_is_cut_to_a_sane_length() -> None:
+    ld = json.dumps({"@type": "JobPosting", "title": "Tuyển kho", "description": "Mô tả công việc. " * 20,
+                     "author": "A" * 5000, "identifier": "9" * 5000})
+    html = f'<html><head><script type="application/ld+json">{ld}</script></head><body><h1>Tuyển kho</h1></body></html>'
+    post = parse_page("https://ex.vn/tin/tuyen-kho", html, fetched_at=T0, role="detail").posts[0]
+    assert post.author == "A" * MAX_AUTHOR and post.external_id == "9" * MAX_ID
 
 
 def test_a_deadline_is_not_the_posting_date() -> None:
