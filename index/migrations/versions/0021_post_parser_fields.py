@@ -1,8 +1,8 @@
 """What the page parser reads besides a post's content: author, the site's own id of the post,
 and which extraction layer gave each field (crawlers RawPost -> index.document.PostIn).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0021_post_parser_fields
+Revises: 0020_minor_cues
 Create Date: 2026-11-30
 
 Nullable: posts stored before keep NULL until they are crawled again.
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0003"
+revision: str = "0021_post_parser_fields"
+down_revision: str | Sequence[str] | None = "0020_minor_cues"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
