@@ -2,7 +2,7 @@
 and which extraction layer gave each field (crawlers RawPost -> index.document.PostIn).
 
 Revision ID: 0021_post_parser_fields
-Revises: 0020_minor_cues
+Revises: 0004_sessions_and_login_throttle (landed first on main)
 Create Date: 2026-11-30
 
 Nullable: posts stored before keep NULL until they are crawled again.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021_post_parser_fields"
-down_revision: str | Sequence[str] | None = "0020_minor_cues"
+down_revision: str | Sequence[str] | None = "0004_sessions_and_login_throttle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
