@@ -143,6 +143,10 @@ class Post(AssessmentColumns, Base):
     # Revision of the writing transaction that last set sig or cluster (index.clusters): other
     # processes catch up with every change after the revision they hold.
     near_dup_rev: Mapped[int | None] = mapped_column(index=True)
+    # What the page parser read besides the content (index.document.PostIn).
+    author: Mapped[str | None] = mapped_column(sa.Text)
+    external_id: Mapped[str | None] = mapped_column(sa.Text)
+    fields_from: Mapped[dict | None] = mapped_column(sa.JSON)  # field -> extraction layer
 
 
 class PostAssessment(AssessmentColumns, Base):

@@ -81,6 +81,9 @@ class PostRow:
     priority: int
     status: str
     phones: list[str]
+    author: str | None
+    external_id: str | None
+    fields_from: dict | None  # field -> the extraction layer that gave it (None: stored before)
 
 
 @dataclass(frozen=True)
