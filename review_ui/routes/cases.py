@@ -39,6 +39,7 @@ def cases_page(
     status: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
     shown = status if status in CASE_STATUSES else None
+    store.audit(user.username, "view_cases", "cases", {"status": shown})
     context = {"cases": store.list_cases(status=shown), "status": shown, "statuses": CASE_STATUSES}
     return render(request, "cases.html", context)
 

@@ -144,6 +144,6 @@ def test_search_entity_network_case_dossier(browser, world: World, shots: Path) 
         expect(page.locator("table.cases tbody tr")).to_have_count(1)
         shot(page, shots, "11b-06-cases.png")
         events = [e.action for e in world.store.list_audit(limit=200)]
-        for action in ("search", "saved_search.save", "view_entity", "view_network", "case.create",
+        for action in ("search", "saved_search.save", "view_entity", "view_network", "view_cases", "case.create",
                        "case.add_posts", "case.note", "case.status", "export.dossier"):
             assert action in events, action
