@@ -24,7 +24,7 @@ from ..security import safe_next
 
 router = APIRouter()
 
-MAX_POST_IDS = 1000  # one form submits at most this many posts
+MAX_POST_IDS = 500  # one form submits at most this many posts (a whole network; Starlette allows 1000 fields)
 NOT_FOUND = {"unknown_case"}
 
 

@@ -55,6 +55,5 @@ def network_page(
         "origin": origin,
         "origin_url": entity_url(*origin) if origin else None,
         "cases": open_cases(store, user),
-        "here": str(request.url.path) + "?" + str(request.url.query),
     }
     return render(request, "network.html", context)
