@@ -142,8 +142,9 @@ class SourceDefinition(BaseModel):
         from urllib.parse import urlsplit
 
         if self.kind == "import":
-            if self.start_urls or self.render:
-                raise ValueError("an import source is not crawled: no start_urls, no render")
+            for name in ("start_urls", "render"):
+                if getattr(self, name):
+                    raise ValueError(f"{name}: an import source is not crawled (its posts come from `lurewatch import`)")
         elif not self.start_urls:
             raise ValueError(f"start_urls: a {self.kind} source needs at least one URL")
         if self.kind == "telegram":

@@ -106,3 +106,13 @@ class WarcWriterExtension:
         self.file.close()
         if self.records == 0:
             self.path.unlink(missing_ok=True)
+
+
+def write_resource(path: Path, uri: str, body: bytes, content_type: str, when: datetime) -> None:
+    """A WARC file of one `resource` record: a file that did not come from a fetch (an import)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        writer = Sha256WarcWriter(fh, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            uri, "resource", payload=BytesIO(body), warc_content_type=content_type,
+            warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}))
