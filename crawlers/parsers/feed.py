@@ -89,12 +89,13 @@ def _feed(url: str, body: bytes, fetched_at: datetime, content_type: str) -> Fee
             continue
         content = "\n".join(c.get("value", "") for c in item.get("content") or [])
         text = fragment_text(content) if content else ""
-        when = item.get("published_parsed") or item.get("updated_parsed")
+        # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
+        when = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
         posted = dates.parse_iso(datetime.fromtimestamp(calendar.timegm(when), timezone.utc).isoformat(), fetched_at) if when else None
         entries.append(Entry(
             url=link, title=collapse(item.get("title", "")), posted_at=posted,
             text=text if len(text) >= FULL_TEXT else "", author=item.get("author") or None,
-            lastmod=item.get("updated") or item.get("published"), external_id=item.get("id") or None,
+            lastmod=dict.get(item, "updated") or dict.get(item, "published"), external_id=item.get("id") or None,
         ))
     nxt = next((_http(url, l.get("href", "")) for l in parsed.feed.get("links", []) if l.get("rel") == "next"), None)
     kind = "atom" if str(parsed.get("version", "")).startswith("atom") else "rss"

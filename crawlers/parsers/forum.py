@@ -144,7 +144,10 @@ def _permalink(link: str, post_id: str) -> str:
 
 
 def _quoted(el) -> bool:
-    return el.tag == "blockquote" or bool(_QUOTES.search(f"{el.get('class', '')} {el.get('id', '')}"))
+    marks = f"{el.get('class', '')} {el.get('id', '')}"
+    if el.tag == "blockquote" and "postcontent" not in marks:  # vBulletin puts the post itself in one
+        return True
+    return bool(_QUOTES.search(marks))
 
 
 def _thread_title(tree) -> str:
