@@ -82,7 +82,7 @@ def verify_warc(path: Path, report: Report) -> None:
                 if payload:
                     report.payloads.add(payload)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-        report.problems.append(f"{path}: unreadable after offset {offset} ({type(exc).__name__}: {exc})")
+        report.problems.append(f"{path}: unreadable after offset {offset} ({type(exc).__name__}: {' '.join(str(exc).split())})")
 
 
 def verify(evidence_dir: Path, *, source: str | None = None, bodies: Iterable[str] | None = None) -> Report:

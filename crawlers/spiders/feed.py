@@ -23,6 +23,13 @@ KIND = "feed"
 class FeedSpider(KindSpider):
     name = "feed"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # entry URL -> every lastmod the feeds gave it (an RSS pubDate, a sitemap lastmod): once the
+        # page is read, the next crawl skips it while each feed still says the same
+        self.lastmods: dict[str, set[str]] = {}
+        self.read_ok: set[str] = set()
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.definition.start_urls:
             request = self._feed_request(url, page=1)
@@ -61,18 +68,23 @@ class FeedSpider(KindSpider):
         for entry in feed.entries:
             if entry.text:
                 continue
-            if entry.lastmod and self.cursor.get(KIND, canonical_url(entry.url)) == entry.lastmod:
+            key = canonical_url(entry.url)
+            if entry.lastmod and entry.lastmod in (self.cursor.get(KIND, key) or ()):
                 stats.inc_value("lurewatch/feed/unchanged")
                 continue
-            request = self._detail_request(entry.url)
-            request.cb_kwargs["lastmod"] = entry.lastmod
-            yield request
+            if entry.lastmod:
+                self.lastmods.setdefault(key, set()).add(entry.lastmod)
+            yield self._detail_request(entry.url)
         if feed.next and page < self.definition.max_pages:
             request = self._feed_request(feed.next, page + 1)
             if request is not None:
                 yield request
 
-    def parse_detail(self, response: Response, hops: int, lastmod: str | None = None) -> Iterator[Any]:
+    def parse_detail(self, response: Response, hops: int) -> Iterator[Any]:
         yield from super().parse_detail(response, hops)
-        if lastmod:  # fetched and read: the next crawl may skip it until the feed says it changed
-            self.cursor.put(KIND, canonical_url(response.request.url), lastmod)
+        self.read_ok.add(canonical_url((response.request.meta.get("redirect_urls") or [response.request.url])[0]))
+
+    def _save_cursor(self, spider: Any, reason: str) -> None:
+        for key in self.read_ok & self.lastmods.keys():
+            self.cursor.put(KIND, key, sorted(self.lastmods[key]))
+        super()._save_cursor(spider, reason)

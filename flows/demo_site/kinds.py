@@ -269,6 +269,7 @@ class KindSite:
         self.requests: list[str] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
+        self._httpd.handle_error = lambda request, address: None  # a client that hung up early (the preflight)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="kind-site", daemon=True)
         self._thread.start()
