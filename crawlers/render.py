@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,12 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from crawlers.middlewares.siteguard import ALLOW_PRIVATE, ALLOWED_DOMAINS
 from crawlers.netguard import url_problem
 from crawlers.warc import SERVED_KEY
 
 CHROMIUM = Path("/usr/bin/chromium")
 RENDER_BUDGET = "LUREWATCH_RENDER_BUDGET"
 _SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
-_GUARD_META = "lurewatch_render_guard"
 _PENDING = "lurewatch_served_pending"
 
 
@@ -59,6 +58,8 @@ def render_settings(definition: Any, chromium: Path = CHROMIUM) -> dict[str, Any
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": str(chromium), "headless": True, "args": chromium_args()},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": definition.render_timeout_seconds * 1000,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max(1, definition.politeness.concurrency),
+        # Asked by scrapy-playwright's own route handler for every request Chromium makes.
+        "PLAYWRIGHT_ABORT_REQUEST": partial(refused, tuple(definition.allowed_domains), definition.allow_private),
         RENDER_BUDGET: definition.max_pages,
         "DOWNLOADER_MIDDLEWARES": {"crawlers.render.RenderMiddleware": 45},  # after the site guard (40)
     }
@@ -70,7 +71,6 @@ class RenderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.budget = crawler.settings.getint(RENDER_BUDGET, 100)
-        self.guard = (tuple(crawler.settings.getlist(ALLOWED_DOMAINS)), crawler.settings.getbool(ALLOW_PRIVATE))
         self.rendered = 0
 
     @classmethod
@@ -91,28 +91,23 @@ class RenderMiddleware:
             "playwright": True,
             "playwright_page_init_callback": "crawlers.render.init_page",
             "playwright_page_methods": [PageMethod(keep_served, request.meta)],
-            _GUARD_META: self.guard,
         })
 
 
-async def init_page(page: Any, request: Request) -> None:
-    """Before navigation: hold Chromium to the site, and capture the served body of the page."""
-    domains, allow_private = request.meta[_GUARD_META]
-    meta = request.meta
+def refused(domains: tuple[str, ...], allow_private: bool, pw_request: Any) -> bool:
+    """Chromium stays on the source's site and fetches no images, media or fonts."""
+    return pw_request.resource_type in _SKIPPED_RESOURCES or url_problem(pw_request.url, domains, allow_private) is not None
 
-    async def route(pw_route: Any) -> None:
-        pw_request = pw_route.request
-        if pw_request.resource_type in _SKIPPED_RESOURCES or url_problem(pw_request.url, domains, allow_private):
-            await pw_route.abort()
-        else:
-            await pw_route.continue_()
+
+async def init_page(page: Any, request: Request) -> None:
+    """Before navigation: capture the body the site serves for the page itself."""
+    meta = request.meta
 
     def on_response(response: Any) -> None:
         if response.request.is_navigation_request() and response.frame == page.main_frame and response.status < 300:
             meta[_PENDING] = (response.status, asyncio.ensure_future(response.all_headers()),
                               asyncio.ensure_future(response.body()))
 
-    await page.route("**/*", route)
     page.on("response", on_response)
 
 
