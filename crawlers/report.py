@@ -51,5 +51,6 @@ def summary_line(source: str, report: Mapping[str, Any]) -> str:
         f"crawl {source}: {report['items']} items from {report['pages_fetched']} pages;"
         f" dropped: {dropped}; robots forbidden: {report['robots_forbidden']};"
         f" not modified: {report['not_modified']}; errors: {len(report['errors'])};"
-        f" finish: {report['finish_reason']}"
+        + (f" warnings: {', '.join(f'{k}={v}' for k, v in report['warnings'].items())};" if report.get("warnings") else "")
+        + f" finish: {report['finish_reason']}"
     )
