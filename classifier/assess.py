@@ -3,6 +3,10 @@
 One API for every backend: `load_assessor(settings).assess(texts) -> list[Assessment]`. The
 model directory's card.json names the backend ("sklearn" when absent), its threshold and
 version; the backend only scores, this module adds the evidence and triage fields.
+
+Minor risk comes from explicit cues in the text (classifier.minors: ages, grades, birth years
+at the post's date, "chưa đủ 18", "mẫu nhí"…), whatever the score: the province's plan gives
+priority to children, so a minor-risk post outranks every other (`priority_of`).
 """
 
 from __future__ import annotations
@@ -10,18 +14,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from classifier.backends import ScoringBackend, get_backend
 from classifier.entities import Entity, extract_entities
 from classifier.errors import ModelNotFoundError
+from classifier.minors import MinorCue, find_minor_cues
 from classifier.settings import DEFAULT_MODEL_DIR, ClassifierSettings
-from classifier.signals import COUNTER, MINOR, OTHER, SignalHit, find_signals
+from classifier.signals import COUNTER, OTHER, SignalHit, find_signals
 from classifier.text import fold
 
 __all__ = [
-    "SignalHit", "Entity", "Assessment", "Assessor", "load_assessor", "ModelNotFoundError",
-    "categories_of", "priority_of",
+    "SignalHit", "Entity", "MinorCue", "Assessment", "Assessor", "load_assessor", "ModelNotFoundError",
+    "categories_of", "priority_of", "MAX_PRIORITY",
 ]
 
 # Signals whose presence raises priority: the destinations where scam compounds are.
@@ -40,6 +46,11 @@ class Assessment:
     priority: int
     model_version: str
     abroad: bool = False  # a high-risk destination abroad is named
+    # Why minor_risk is set: the first cue's reason (vi, en) and span into the text; every cue.
+    minor_reason: str = ""
+    minor_reason_en: str = ""
+    minor_span: tuple[int, int] | None = None
+    minor_cues: tuple[MinorCue, ...] = ()
 
 
 def categories_of(hits: Sequence[SignalHit], is_lure: bool) -> tuple[str, ...]:
@@ -55,9 +66,27 @@ def categories_of(hits: Sequence[SignalHit], is_lure: bool) -> tuple[str, ...]:
     return cats or ((OTHER,) if is_lure else ())
 
 
+MAX_PRIORITY = 4
+
+
 def priority_of(is_lure: bool, abroad: bool, minor: bool) -> int:
-    """0..3: flagged, plus one for an abroad destination, plus one for minor risk."""
-    return int(is_lure) + int(abroad) + int(minor)
+    """0..4, higher first. Minor risk outranks everything (the plan's priority to children):
+    4 minor risk and flagged, 3 minor risk, 2 flagged with a high-risk destination abroad,
+    1 flagged, 0 not flagged."""
+    if minor:
+        return 3 + int(is_lure)
+    return int(is_lure) + int(is_lure and abroad)
+
+
+DateLike = date | datetime | None
+
+
+def _reference_dates(dates: DateLike | Sequence[DateLike], n: int) -> list[date | None]:
+    if dates is None or isinstance(dates, (date, datetime)):
+        dates = [dates] * n
+    if len(dates) != n:
+        raise ValueError(f"{len(dates)} dates for {n} texts")
+    return [d.date() if isinstance(d, datetime) else d for d in dates]
 
 
 class Assessor:
@@ -66,17 +95,22 @@ class Assessor:
         self.threshold = threshold
         self.model_version = model_version
 
-    def assess(self, texts: Sequence[str]) -> list[Assessment]:
-        """One Assessment per text, same order; spans index into the given strings."""
+    def assess(self, texts: Sequence[str], *, dates: DateLike | Sequence[DateLike] = None) -> list[Assessment]:
+        """One Assessment per text, same order; spans index into the given (NFC) strings.
+
+        `dates`: the post's date (one for all, or one per text; None = today), at which birth
+        years are turned into ages for minor risk."""
         texts = list(texts)
+        refs = _reference_dates(dates, len(texts))
         folded = [fold(t) for t in texts]
         entities = [extract_entities(t, folded=f) for t, f in zip(texts, folded)]
         hits = [find_signals(t, folded=f, entities=e) for t, f, e in zip(texts, folded, entities)]
         scores = self.model.predict_proba(texts, hits)  # one batch vectorisation
         out = []
-        for text_hits, text_entities, score in zip(hits, entities, scores):
+        for text, fold_text, ref, text_hits, text_entities, score in zip(texts, folded, refs, hits, entities, scores):
             is_lure = bool(score >= self.threshold)
-            minor = any(h.category == MINOR for h in text_hits)
+            cues = tuple(find_minor_cues(text, folded=fold_text, reference=ref))
+            minor = bool(cues)
             abroad = any(h.id in ABROAD_SIGNALS for h in text_hits)
             out.append(
                 Assessment(
@@ -90,6 +124,10 @@ class Assessor:
                     priority=priority_of(is_lure, abroad, minor),
                     model_version=self.model_version,
                     abroad=abroad,
+                    minor_reason=cues[0].reason_vi if cues else "",
+                    minor_reason_en=cues[0].reason_en if cues else "",
+                    minor_span=(cues[0].start, cues[0].end) if cues else None,
+                    minor_cues=cues,
                 )
             )
         return out

@@ -61,6 +61,15 @@ def train(
                f"P {a['precision']} R {a['recall']} F1 {a['f1']}")
     typer.echo(f"CV length-matched: PR-AUC {lm['pr_auc']}  recall@P0.90 {lm['recall_at_precision_0.90']}  "
                f"P {lm['precision']} R {lm['recall']} F1 {lm['f1']}")
+    _echo_source_grouped(card["cv"]["source_grouped"])
+
+
+def _echo_source_grouped(grouped: dict) -> None:
+    from classifier.subsets import table_lines
+
+    typer.echo(f"source-grouped CV, ours beside the baseline ({grouped['baseline_model']}), same folds:")
+    for line in table_lines(grouped["ours"], grouped["baseline"]):
+        typer.echo(line)
 
 
 def _train_transformer(data: list[Path], out: Path, base_model: Path | None, *, use_synthetic: bool) -> None:
@@ -89,8 +98,11 @@ def evaluate(
     model: Annotated[Optional[Path], typer.Option(help="Score these rows with a trained model directory "
                                                   "(default: cross-validate the default recipe).")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Directory for report.json and PNG plots.")] = None,
+    seeds: Annotated[int, typer.Option(min=1, max=20, help="Cross-validate under this many fold draws and "
+                                       "also print the mean source-grouped figures.")] = 1,
 ) -> None:
-    """Report precision, recall, F1, PR-AUC, per-category recall, confusion, calibration."""
+    """Report precision, recall, F1, PR-AUC, per-category recall, confusion, calibration, and
+    (cross-validated) every source-grouped figure beside the plain baseline's."""
     from classifier.dataset import load_rows, load_synthetic
     from classifier.evaluate import cross_validated_report, model_report, write_report
 
@@ -109,7 +121,7 @@ def evaluate(
             raise _bad(exc, "--model") from None
         y = rows.real.y
     else:
-        result, cv = cross_validated_report(rows, load_synthetic())
+        result, cv = cross_validated_report(rows, load_synthetic(), seeds=seeds)
         proba, y = cv.proba, cv.y
     if report is not None:
         path = write_report(report, result, proba, y)
@@ -122,6 +134,19 @@ def evaluate(
                    f"Brier {m['brier']:.3f}  tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']}")
     for cat, r in result["all"]["recall_per_category"].items():
         typer.echo(f"  recall {cat:32s} {r['recall']:.2f} ({r['lures']} lures)")
+    if "source_grouped" in result:
+        _echo_source_grouped(result["source_grouped"])
+    if "source_grouped_mean" in result:
+        typer.echo(f"mean over fold seeds {result['source_grouped_mean']['seeds']}:")
+        _echo_source_grouped(result["source_grouped_mean"])
+    if "subsets" in result:  # a fixed model: A / B / all, per category, verbatim vs paraphrase
+        sub = result["subsets"]
+        for name in ("A", "B", "all"):
+            typer.echo(f"  {name:3s} AP {sub[name]['ap']:.3f}  recall at <= 2% false flags {sub[name]['recall_at_2pct']:.3f}"
+                       f"  ({sub['lures']} lures, {sub[name]['legit']} legit)")
+        for key in ("by_style", "by_category"):
+            for name, r in sub[key].items():
+                typer.echo(f"  {name:32s} caught at B's bar {r['caught_at_B_bar']}/{r['lures']}")
 
 
 def mark_spans(text: str, spans: list[tuple[int, int]], color: bool) -> str:
@@ -162,13 +187,15 @@ def explain(
     typer.echo(f"score {a.score:.3f}  threshold {a.threshold:.3f}  -> {verdict}  (model {a.model_version})")
     typer.echo(f"priority {a.priority}  minor_risk {a.minor_risk}  abroad {a.abroad}  "
                f"categories {', '.join(a.categories) or '-'}")
+    for cue in a.minor_cues:
+        typer.echo(f"  minor [{cue.start}:{cue.end}] {cue.reason_vi if lang == 'vi' else cue.reason_en}")
     typer.echo("")
     typer.echo(mark_spans(text, [(h.start, h.end) for h in a.signals], color))
     typer.echo("")
     typer.echo("signals:" if a.signals else "signals: none")
     for h in a.signals:
         spec = get_spec(h.id)
-        label = spec.label_vi if lang == "vi" else spec.label_en
+        label = h.label_vi if lang == "vi" else h.label_en
         sign = "-" if spec.polarity < 0 else "+"
         typer.echo(f"  {sign} {h.id:24s} [{h.start}:{h.end}] {h.phrase!r}  {label} ({h.category})")
     typer.echo("entities:" if a.entities else "entities: none")

@@ -3,7 +3,8 @@
 One JSON object per line:
 
     {"text": str, "label": "lure" | "legit", "title": str (optional),
-     "category": str (optional, lure taxonomy or a legit kind), "synthetic": bool (optional)}
+     "category": str (optional, lure taxonomy or a legit kind), "synthetic": bool (optional),
+     "source": str (optional: URL, "github:owner/repo/...", dataset name), "notes": str (optional)}
 
 - `title`, when present and non-empty, is prepended as `title + "\\n" + text`: the exact string
   ingest hands to `assess`.
@@ -12,6 +13,9 @@ One JSON object per line:
 - A line that is not valid JSON, or not an object, is an error naming the file and the line.
 - Rows marked `"synthetic": true` (and every row of a file whose name contains "synthetic")
   are synthetic: training folds only, never scored in reported metrics.
+- `source` decides the cross-validation group (classifier.grouping.source_key) and `notes`
+  whether a lure is a journalist's paraphrase; the file name is kept to tell formal from
+  informal legitimate rows (classifier.subsets).
 """
 
 from __future__ import annotations
@@ -43,14 +47,27 @@ class Dataset:
     data_hash: str
     files: list[str]
     skipped: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # per row ("" when the row has none)
+    notes: list[str] = field(default_factory=list)  # per row
+    row_files: list[str] = field(default_factory=list)  # per row: the file name it came from
+
+    def __post_init__(self) -> None:
+        for name in ("sources", "notes", "row_files"):
+            if not getattr(self, name):
+                object.__setattr__(self, name, [""] * len(self.texts))
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def subset(self, mask: np.ndarray) -> "Dataset":
         idx = np.flatnonzero(mask)
-        return Dataset([self.texts[i] for i in idx], self.y[idx], [self.categories[i] for i in idx],
-                       self.synthetic[idx], self.data_hash, self.files, self.skipped)
+
+        def pick(values: list) -> list:
+            return [values[i] for i in idx]
+
+        return Dataset(pick(self.texts), self.y[idx], pick(self.categories), self.synthetic[idx],
+                       self.data_hash, self.files, self.skipped, pick(self.sources), pick(self.notes),
+                       pick(self.row_files))
 
     @property
     def real(self) -> "Dataset":
@@ -79,6 +96,9 @@ def load_rows(paths: Sequence[Path]) -> Dataset:
     labels: list[int] = []
     cats: list[str] = []
     synth: list[bool] = []
+    sources: list[str] = []
+    notes: list[str] = []
+    row_files: list[str] = []
     skipped: Counter[str] = Counter()
     digest = hashlib.sha256()
     files = _jsonl_files(paths)
@@ -108,11 +128,14 @@ def load_rows(paths: Sequence[Path]) -> Dataset:
             labels.append(label)
             cats.append(str(row.get("category") or ""))
             synth.append(bool(row.get("synthetic")) or file_synthetic)
+            sources.append(str(row.get("source") or ""))
+            notes.append(str(row.get("notes") or ""))
+            row_files.append(path.name)
             digest.update(f"{label}\t{int(synth[-1])}\t{text}\n".encode())
     if not texts:
         raise DataFormatError(f"no usable rows (label lure/legit with text) in {', '.join(map(str, files))}")
     return Dataset(texts, np.array(labels, dtype=int), cats, np.array(synth, dtype=bool),
-                   digest.hexdigest(), [str(f) for f in files], dict(skipped))
+                   digest.hexdigest(), [str(f) for f in files], dict(skipped), sources, notes, row_files)
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -129,4 +152,5 @@ def concat(a: Dataset, b: Dataset) -> Dataset:
     digest = hashlib.sha256(f"{a.data_hash}+{b.data_hash}".encode()).hexdigest()
     return Dataset(a.texts + b.texts, np.concatenate([a.y, b.y]), a.categories + b.categories,
                    np.concatenate([a.synthetic, b.synthetic]), digest, a.files + b.files,
-                   {**a.skipped, **b.skipped})
+                   {**a.skipped, **b.skipped}, a.sources + b.sources, a.notes + b.notes,
+                   a.row_files + b.row_files)

@@ -1,8 +1,9 @@
 """Evaluation report: JSON plus PNG plots.
 
 Two modes:
-- `cross_validated_report(data)`: the honest numbers of the default recipe (grouped 5-fold CV,
-  synthetic rows in training folds only, metrics on real rows only) — what model cards quote;
+- `cross_validated_report(data)`: the honest numbers of the default recipe (5-fold CV grouped
+  by source, synthetic rows in training folds only, metrics on real rows only, the plain
+  baseline in the same folds: `source_grouped`) — what model cards quote;
 - `model_report(assessor, data)`: a fixed trained model scored on given rows (e.g. fresh review
   decisions). If those rows trained the model the numbers are in-sample; the report says so.
 
@@ -24,6 +25,7 @@ from classifier.assess import Assessor
 from classifier.dataset import Dataset
 from classifier.metrics import binary_metrics, calibration_bins, length_matched_mask, recall_per_category
 from classifier.model import ModelConfig
+from classifier.subsets import mean_figures, subset_figures
 from classifier.train import CVResult, cross_validate
 
 __all__ = ["cross_validated_report", "model_report", "write_report", "report_from_scores"]
@@ -43,12 +45,23 @@ def report_from_scores(proba: np.ndarray, pred: np.ndarray, y: np.ndarray, texts
 
 
 def cross_validated_report(data: Dataset, synthetic: Dataset | None, config: ModelConfig | None = None,
-                           cv: CVResult | None = None) -> tuple[dict, CVResult]:
+                           cv: CVResult | None = None, seeds: int = 1) -> tuple[dict, CVResult]:
+    """The report of one CV run; with `seeds` > 1, `source_grouped_mean` adds the mean figures
+    of that many fold draws (ours and the baseline, each draw in the same folds for both)."""
     cv = cv or cross_validate(data, synthetic, config)
     summary = cv.summary()
     report = {"mode": "cross-validated", "method": summary["method"], "grouping": summary["grouping"],
-              "groups": summary["groups"], "fold_thresholds": summary["fold_thresholds"]}
+              "groups": summary["groups"], "fold_thresholds": summary["fold_thresholds"],
+              "source_grouped": summary["source_grouped"]}
     report |= report_from_scores(cv.proba, cv.pred, cv.y, cv.texts, cv.categories)
+    if seeds > 1:
+        runs = [summary["source_grouped"]] + [
+            cross_validate(data, synthetic, config, seed=cv.seed + k).source_grouped() for k in range(1, seeds)
+        ]
+        report["source_grouped_mean"] = {
+            "seeds": [r["seed"] for r in runs], "baseline_model": runs[0]["baseline_model"],
+            "ours": mean_figures([r["ours"] for r in runs]), "baseline": mean_figures([r["baseline"] for r in runs]),
+        }
     return report, cv
 
 
@@ -59,6 +72,7 @@ def model_report(assessor: Assessor, data: Dataset, card: dict | None = None) ->
     report = {"mode": "fixed model", "model_version": assessor.model_version, "threshold": assessor.threshold,
               "in_sample": bool(card and card.get("data_hash") == data.data_hash)}
     report |= report_from_scores(proba, pred, real.y, real.texts, real.categories)
+    report["subsets"] = subset_figures(proba, real.y, real.categories, real.notes, real.row_files)
     return report, proba
 
 

@@ -9,7 +9,8 @@ from sklearn.metrics import average_precision_score, precision_recall_curve
 
 __all__ = [
     "PRECISION_TARGET", "threshold_for_precision", "recall_at_precision", "binary_metrics",
-    "calibration_bins", "recall_per_category", "length_matched_mask",
+    "calibration_bins", "recall_per_category", "length_matched_mask", "MAX_FALSE_FLAG_RATE",
+    "recall_at_false_flag_rate", "score_bar_at_false_flag_rate",
 ]
 
 PRECISION_TARGET = 0.90
@@ -88,3 +89,22 @@ def length_matched_mask(texts: Sequence[str], y: np.ndarray) -> np.ndarray:
     lengths = np.array([len(t) for t in texts])
     lo, hi = np.percentile(lengths[y == 1], [5, 95])
     return (lengths >= lo) & (lengths <= hi)
+
+
+MAX_FALSE_FLAG_RATE = 0.02
+
+
+def recall_at_false_flag_rate(proba: np.ndarray, y: np.ndarray, rate: float = MAX_FALSE_FLAG_RATE) -> float:
+    """Share of lures scored strictly above every legitimate row but the top `rate` of them: the
+    recall a reviewer gets when at most `rate` of legitimate posts may be flagged (ties with a
+    legitimate row count as not caught)."""
+    if y.sum() == 0 or (y == 0).sum() == 0:
+        return 0.0
+    return float((proba[y == 1] > score_bar_at_false_flag_rate(proba, y, rate)).mean())
+
+
+def score_bar_at_false_flag_rate(proba: np.ndarray, y: np.ndarray, rate: float = MAX_FALSE_FLAG_RATE) -> float:
+    """The score a lure must exceed for `recall_at_false_flag_rate` (same rule)."""
+    legit = np.sort(proba[y == 0])[::-1]
+    allowed = int(np.floor(rate * len(legit) + 1e-9))
+    return float(legit[allowed]) if allowed < len(legit) else float("-inf")

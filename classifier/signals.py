@@ -59,6 +59,9 @@ COUNTER = "counter-indicator"
 
 @dataclass(frozen=True)
 class SignalHit:
+    """One fired indicator. `id` is stable (store it); `label` is in the language asked for,
+    and both labels travel with the hit so a stored hit can be shown in the viewer's language."""
+
     id: str
     label: str
     category: str
@@ -66,6 +69,8 @@ class SignalHit:
     end: int
     phrase: str
     weight: float
+    label_vi: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -470,7 +475,8 @@ def _entity_hits(text: str, entities: Sequence[Any], lang: str) -> list[SignalHi
         if country not in _RISKY_COUNTRIES and "compound_area" not in tuple(getattr(ent, "flags", ())):
             continue
         start, end = int(ent.start), int(ent.end)
-        hits.append(SignalHit(spec.id, label, spec.category, start, end, text[start:end], spec.weight))
+        hits.append(SignalHit(spec.id, label, spec.category, start, end, text[start:end], spec.weight,
+                              spec.label_vi, spec.label_en))
     return hits
 
 
@@ -490,7 +496,7 @@ def find_signals(
                 continue
             hits.append(
                 SignalHit(spec.id, label, spec.category, m.start(), m.end(),
-                          text[m.start() : m.end()], spec.weight)
+                          text[m.start() : m.end()], spec.weight, spec.label_vi, spec.label_en)
             )
     if entities:
         seen = {(h.id, h.start) for h in hits}

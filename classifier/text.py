@@ -1,8 +1,10 @@
 """Vietnamese text normalisation and accent folding.
 
 `normalize` makes equal-looking texts equal (NFC, one tone-mark placement, one kind of
-space). `fold` makes accented and accent-free spellings equal for matching and search, and
-keeps the length of its input so that spans found in the folded text are spans in the original.
+space). `fold` makes accented and accent-free spellings equal for matching and search: it
+composes to NFC first (a decomposed query folds like a precomposed one), and on NFC input (what
+`normalize` and ingest give) it keeps the length, so spans found in the folded text are spans
+in the original.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import unicodedata
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-__all__ = ["normalize", "fold", "unify_tones"]
+__all__ = ["normalize", "fold", "unify_tones", "canonical_phone"]
 
 # Zero-width and invisible formatting characters that scammers use to split keywords.
 _ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff]")
@@ -60,7 +62,7 @@ def _fold_char(ch: str) -> str:
     low = ch.lower()
     if len(low) != 1:
         return ch
-    if low == "đ":
+    if low in "đð":  # đ/Đ, and Ð/ð (U+00D0/F0), which looks the same and is typed for it
         return "d"
     base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
     return base if len(base) == 1 else (low if low != ch else ch)
@@ -79,26 +81,34 @@ _FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip diacritics, đ→d; same length as `text`, char by char."""
+    """NFC, then lowercase, strip diacritics, đ/Đ/Ð/ð→d, char by char: the same length as
+    `text` when `text` is NFC (as `normalize` returns it)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text.translate(_FOLD_TABLE)
 
 
 def canonical_phone(raw: str) -> str | None:
     """E.164 of a Vietnamese number written any usual way, or None if it is not valid.
 
-    Defined once here, like `fold`, because ingest, the store's pivots and search queries must all
-    write a number the same way for "0912 345 678" to find "+84 912.345.678".
+    Every number that phonenumbers' metadata holds valid for Vietnam is accepted, in national
+    ("024 3826 1234", "0206 3852 123", "1900 1234") and international ("+84 24 3826 1234",
+    "0084…", "84 912 345 678", "+84 1900 1234") form: mobiles, landlines with 2- and 3-digit
+    area codes, 1800/1900 numbers. Defined once here, like `fold`, because ingest, the store's
+    pivots and search queries must all write a number the same way for "0912 345 678" to find
+    "+84 912.345.678".
     """
     digits = re.sub(r"[^\d+]", "", raw)
-    if digits.startswith("84") and len(digits) in (11, 12):
-        digits = "+" + digits
-    hotline = digits[:4] in ("1800", "1900") and 8 <= len(digits) <= 10
-    if not hotline and (not digits.startswith(("0", "+84")) or not 10 <= len(digits) <= 12):
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("84") and len(digits) >= 10:
+        digits = "+" + digits  # national numbers start with 0 or 1: a leading 84 is the country
+    if "+" in digits[1:] or not 8 <= len(digits.lstrip("+")) <= 13:
         return None
     try:
         number = phonenumbers.parse(digits, "VN")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)

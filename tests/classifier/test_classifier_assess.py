@@ -1,9 +1,10 @@
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from classifier.assess import Assessment, ModelNotFoundError, load_assessor
+from classifier.assess import MAX_PRIORITY, Assessment, ModelNotFoundError, load_assessor, priority_of
 from classifier.errors import ClassifierError
 from classifier.settings import get_classifier_settings
 
@@ -39,7 +40,9 @@ def test_assess_handwritten_lures_and_legit(assessor):
 def test_assess_evidence_and_triage(assessor):
     text = LURES[0]
     (r,) = assessor.assess([text])
-    assert r.minor_risk and r.priority == 3
+    assert r.minor_risk and r.priority == MAX_PRIORITY
+    assert r.minor_span is not None and text[slice(*r.minor_span)] == "16-22 tuổi"
+    assert "16-22 tuổi" in r.minor_reason and "16-22 tuổi" in r.minor_reason_en
     assert "abroad-casino/scam-compound" in r.categories
     assert "+84912345678" in {e.value for e in r.entities if e.kind == "phone"}
     for hit in r.signals:
@@ -101,3 +104,17 @@ def test_negated_fee_and_counter_signals_in_assessment(assessor):
     got = {h.id for h in r.signals}
     assert "deposit_or_fee" not in got and {"no_fee_claim", "licensed_programme"} <= got
     assert not r.is_lure and r.categories == () and r.priority == 0
+
+
+def test_minor_risk_outranks_everything_and_uses_the_posts_date(assessor):
+    assert priority_of(False, False, True) > priority_of(True, True, False) > priority_of(True, False, False)
+    assert priority_of(True, True, True) == MAX_PRIORITY and priority_of(False, True, False) == 0
+    text = "Tuyển các bạn sinh năm 2009 phụ quán, lương 8 triệu"
+    young, grown = assessor.assess([text, text], dates=[date(2025, 5, 1), date(2030, 5, 1)])
+    assert young.minor_risk and young.minor_cues[0].id == "birth_year" and young.priority >= 3
+    assert not grown.minor_risk and grown.minor_reason == "" and grown.minor_span is None
+
+
+def test_signal_hits_carry_both_labels(assessor):
+    (r,) = assessor.assess([LURES[0]])
+    assert r.signals and all(h.label_vi and h.label_en and h.label == h.label_vi for h in r.signals)

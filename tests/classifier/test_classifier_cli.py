@@ -56,3 +56,18 @@ def test_train_then_evaluate_a_small_model(tmp_path):
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
     assert report["mode"] == "fixed model" and report["in_sample"] is True
     assert report["all"]["recall"] >= 0.9
+
+
+def test_explain_shows_the_minor_reason_in_the_asked_language():
+    text = "Tuyển các bạn nữ lứa tuổi 12-15 làm mẫu ảnh, bao ăn ở, ib zalo"
+    vi = runner.invoke(classifier_app, ["explain", text])
+    en = runner.invoke(classifier_app, ["explain", text, "--lang", "en"])
+    assert vi.exit_code == 0 and en.exit_code == 0, vi.output + en.output
+    assert "minor_risk True" in vi.output and "«lứa tuổi 12-15»" in vi.output and "độ tuổi" in vi.output
+    assert "age bracket includes under-18s" in en.output
+
+
+def test_evaluate_rejects_a_bad_seed_count(tmp_path):
+    result = runner.invoke(classifier_app, ["evaluate", "--data", str(tmp_path), "--seeds", "0"], standalone_mode=False)
+    assert isinstance(result.exception, BadParameter) and "\n" not in result.exception.format_message()
+    assert runner.invoke(classifier_app, ["evaluate", "--data", str(tmp_path), "--seeds", "0"]).exit_code == 2

@@ -15,7 +15,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from classifier.assess import Assessment, ModelNotFoundError, categories_of, load_assessor  # noqa: E402
+from classifier.assess import Assessment, ModelNotFoundError, categories_of, load_assessor, priority_of  # noqa: E402
 from classifier.entities import extract_entities  # noqa: E402
 from classifier.settings import get_classifier_settings  # noqa: E402
 from classifier.signals import find_signals  # noqa: E402
@@ -156,7 +156,7 @@ def test_assess_returns_assessments_with_rule_evidence(trained):
         for hit in r.signals:
             assert text[hit.start : hit.end] == hit.phrase
     assert first.minor_risk and "abroad_destination" in {h.id for h in first.signals}
-    assert first.priority == int(first.is_lure) + 2
+    assert first.priority == priority_of(first.is_lure, True, True) and first.minor_reason
     assert {e.value for e in task.entities if e.kind == "telegram"} == {"@nhiemvu_vip"}
     assert not legit.minor_risk
     # The evidence is exactly what the rule-based functions of the default assessor give.
