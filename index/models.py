@@ -59,6 +59,7 @@ class AssessmentColumns:
     categories: Mapped[list] = mapped_column(sa.JSON, default=list)
     minor_risk: Mapped[bool] = mapped_column(default=False)
     priority: Mapped[int] = mapped_column(default=0)
+    minor_cues: Mapped[list] = mapped_column(sa.JSON, default=list)  # SignalIn.to_json() dicts
 
     def fill_assessment(self, source: object) -> None:
         """Copy the assessment of `source` (a PostIn or another row): the one place that does."""

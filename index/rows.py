@@ -107,6 +107,7 @@ class ReviewRow:
 class PostView(PostRow):
     signals: list[SignalIn]  # spans index into index.document.assessed_text(title, text)
     entities: list[EntityIn]
+    minor_cues: list[SignalIn]  # why minor_risk is set; spans as for signals
     reviews: list[ReviewRow]
     version_count: int
 
