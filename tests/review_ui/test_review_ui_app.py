@@ -180,11 +180,13 @@ def test_login_redirects_to_local_next_only(world):
         client.cookies.clear()
 
 
-def test_session_cookie_is_httponly_and_lax(world):
+def test_session_cookie_is_httponly_strict_and_plain_on_loopback(world):
     response = login(world["client"])
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("lurewatch_session=")
-    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert "secure" not in cookie.lower()  # served over plain HTTP on 127.0.0.1
+    assert "strict-transport-security" not in response.headers
 
 
 def test_post_when_logged_out_goes_to_login_and_records_nothing(world):

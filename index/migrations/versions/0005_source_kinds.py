@@ -1,7 +1,7 @@
 """Source definitions versioned: sources.version and the source_versions history.
 
 Revision ID: 0005_source_kinds
-Revises: 0020_minor_cues (landed on main first)
+Revises: 0004_sessions_and_login_throttle (landed on main first)
 Create Date: 2026-11-30
 
 Every add, edit, import and removal of a source keeps the whole definition it left behind, so an
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_source_kinds"
-down_revision: str | Sequence[str] | None = "0020_minor_cues"
+down_revision: str | Sequence[str] | None = "0004_sessions_and_login_throttle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
