@@ -45,6 +45,9 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening ports opened by a crawl
 LOG_LEVEL = "INFO"
 
+# One WARC file per crawl (crawlers.warc), when crawlers.run sets LUREWATCH_WARC_PATH.
+EXTENSIONS = {"crawlers.warc.WarcWriterExtension": 500}
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.evidence.EvidencePipeline": 300,
     "crawlers.pipelines.private_fields.StripPrivateFieldsPipeline": 900,

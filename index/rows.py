@@ -40,6 +40,16 @@ class SourceRow:
     created_at: datetime
     updated_at: datetime
     definition: dict | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class SourceVersionRow:
+    source_name: str
+    version: int
+    action: str
+    definition: dict | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)

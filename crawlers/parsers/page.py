@@ -58,6 +58,7 @@ class Post:
     external_id: str | None
     fields_from: dict[str, str]
     text_truncated: bool = False
+    extra: dict = field(default_factory=dict)  # what a kind knows beyond the post (views, links, photos)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class PageResult:
                 {
                     "url": p.url, "title": p.title, "text": p.text, "posted_at": dates.iso_utc(p.posted_at),
                     "author": p.author, "external_id": p.external_id, "fields_from": p.fields_from,
+                    **({"extra": p.extra} if p.extra else {}),
                 }
                 for p in self.posts
             ],

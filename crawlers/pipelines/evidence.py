@@ -1,6 +1,8 @@
 """Evidence pipeline: keep the raw body of every exported page, content-addressed by sha256.
 
-Layout: <dir>/<sha[0:2]>/<sha[2:4]>/<sha>.gz (gzip of the body) and <sha>.json (metadata).
+Layout: <dir>/<sha[0:2]>/<sha[2:4]>/<sha>.gz (gzip of the body) and <sha>.json (metadata: status,
+headers, the URL asked for and the final URL after redirects, fetched_at in UTC, and for a rendered
+page the sha256 of the DOM Chromium built, stored the same way beside it).
 Files are written atomically and durably (fsync, then rename) and never rewritten: evidence
 must not change once stored. An item goes on to the feed only once its evidence is on disk.
 
@@ -25,7 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
+from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY, RENDERED_KEY, REQUESTED_URL_KEY
 
 SETTING = "LUREWATCH_EVIDENCE_DIR"
 # Threads writing evidence at once. Two keep up with a fast crawl (~800 items/s here, fsync
@@ -69,13 +71,23 @@ def store_evidence(evidence_dir: Path, item: dict[str, Any], body: bytes) -> tup
     sha = hashlib.sha256(body).hexdigest()
     gz_path, meta_path = evidence_paths(evidence_dir, sha)
     # mtime=0: the same body always gives the same bytes on disk.
-    written = write_once(gz_path, gzip.compress(body, mtime=0))
+    # Posts of one page (a channel, a thread) share its body: compress it once.
+    written = not gz_path.exists() and write_once(gz_path, gzip.compress(body, mtime=0))
+    rendered = item.get(RENDERED_KEY)
+    rendered_sha = None
+    if isinstance(rendered, bytes):
+        rendered_sha = hashlib.sha256(rendered).hexdigest()
+        rendered_path = evidence_paths(evidence_dir, rendered_sha)[0]
+        if not rendered_path.exists():
+            write_once(rendered_path, gzip.compress(rendered, mtime=0))
     meta = {
         "sha256": sha,
         "url": item.get("url"),
+        "requested_url": item.get(REQUESTED_URL_KEY) or item.get("url"),
         "fetched_at": item.get("fetched_at"),
         "http_status": item.get("http_status"),
         "headers": item.get(RAW_HEADERS_KEY) or {},
+        **({"rendered_sha256": rendered_sha} if rendered_sha else {}),
     }
     write_once(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
     return sha, written

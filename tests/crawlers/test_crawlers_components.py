@@ -169,6 +169,7 @@ def test_crawl_stats_follow_the_contract() -> None:
             "finish_reason": "finished",
             "lurewatch/errors": ["HTTP 500: http://x/1"],
             "lurewatch/error_count": 3,
+            "lurewatch/warnings/feed_junk": 1,
         }
     )
     assert report == {
@@ -181,6 +182,8 @@ def test_crawl_stats_follow_the_contract() -> None:
         "listing_pages": 0,
         "detail_bodies": 0,
         "not_modified": 0,
+        "warnings": {"feed_junk": 1},
+        "fatal": None,
     }
     line = summary_line("demo", report)
-    assert "\n" not in line and "9 items" in line and "page/non_html=2" in line
+    assert "\n" not in line and "9 items" in line and "page/non_html=2" in line and "warnings: feed_junk=1" in line

@@ -1,7 +1,7 @@
 """Investigators' cases (posts, notes, status) and saved searches.
 
 Revision ID: 0031_cases_saved_searches
-Revises: 0021_post_parser_fields (landed on main first)
+Revises: 0005_source_kinds (landed on main first)
 Create Date: 2026-12-02
 
 New tables only: nothing existing changes.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0031_cases_saved_searches"
-down_revision: str | Sequence[str] | None = "0021_post_parser_fields"
+down_revision: str | Sequence[str] | None = "0005_source_kinds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
