@@ -5,6 +5,7 @@
       case.json                the same facts, complete, for machines
       snapshots/<sha>.gz       each post's raw page, byte for byte as the evidence store keeps it
       snapshots/<sha>.json     its fetch metadata (URL, time, HTTP headers)
+      snapshots/<sha2>.gz      for a page rendered in Chromium, the DOM it built (named in <sha>.json)
       README.txt               what is where and how to verify it (vi + en)
       MANIFEST.sha256          sha256 of every other file (`sha256sum -c MANIFEST.sha256`)
 
@@ -111,13 +112,13 @@ def write_dossier(out: IO[bytes], dossier: CaseDossier, evidence_dir: Path, expo
         if sha in checks:
             continue
         checks[sha] = check_snapshot(evidence_dir, sha)
-        gz_path, meta_path = snapshot_paths(evidence_dir, sha) if is_sha256(sha) else (None, None)
-        snapshot_files[sha] = {}
-        for kind, path, stored in (("gz", gz_path, True), ("metadata", meta_path, False)):
-            if path is not None and path.is_file():
-                name = f"snapshots/{sha}.{'gz' if kind == 'gz' else 'json'}"
-                archive.add_file(name, path, stored=stored)
-                snapshot_files[sha][kind] = name
+        snapshot_files[sha] = _add_snapshot(archive, evidence_dir, sha)
+        rendered = _rendered_sha(evidence_dir, sha)
+        if rendered and rendered not in checks:  # the DOM Chromium built, for a rendered page
+            checks[rendered] = check_snapshot(evidence_dir, rendered)
+            files = _add_snapshot(archive, evidence_dir, rendered)
+            snapshot_files[sha].update({"rendered_sha256": rendered, "rendered_check": checks[rendered],
+                                        **{f"rendered_{k}": v for k, v in files.items()}})
 
     document = case_json(dossier, checks, snapshot_files, exported_by, exported_at)
     archive.add_bytes("case.json", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
@@ -126,6 +127,31 @@ def write_dossier(out: IO[bytes], dossier: CaseDossier, evidence_dir: Path, expo
     when = exported_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M %Z")
     archive.add_bytes("README.txt", README.format(case_id=case.id, when=when, user=exported_by).encode("utf-8"))
     return DossierSummary(folder=archive.folder, files=archive.finish(), snapshot_checks=checks)
+
+
+def _add_snapshot(archive: _Archive, evidence_dir: Path, sha: str) -> dict[str, str]:
+    """The stored gz and its metadata file, as they are; {"gz": path, "metadata": path} of those found."""
+    if not is_sha256(sha):
+        return {}
+    found = {}
+    gz_path, meta_path = snapshot_paths(evidence_dir, sha)
+    for kind, path, suffix, stored in (("gz", gz_path, "gz", True), ("metadata", meta_path, "json", False)):
+        if path.is_file():
+            found[kind] = f"snapshots/{sha}.{suffix}"
+            archive.add_file(found[kind], path, stored=stored)
+    return found
+
+
+def _rendered_sha(evidence_dir: Path, sha: str) -> str | None:
+    """The sha256 of the rendered DOM a snapshot's metadata names (crawlers.pipelines.evidence)."""
+    if not is_sha256(sha):
+        return None
+    try:
+        meta = json.loads(snapshot_paths(evidence_dir, sha)[1].read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    rendered = meta.get("rendered_sha256") if isinstance(meta, dict) else None
+    return rendered if isinstance(rendered, str) and is_sha256(rendered) else None
 
 
 def case_json(dossier: CaseDossier, checks: dict[str, str], snapshot_files: dict[str, dict[str, str]],

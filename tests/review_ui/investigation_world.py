@@ -87,13 +87,20 @@ def post_in(spec: Spec) -> PostIn:
     )
 
 
-def write_snapshot(evidence_dir: Path, body: bytes, sha: str, url: str) -> None:
+def write_snapshot(evidence_dir: Path, body: bytes, sha: str, url: str, rendered: bytes | None = None) -> None:
+    """As crawlers.pipelines.evidence lays them out; `rendered`: the DOM of a page rendered in
+    Chromium, stored under its own sha256 and named in the metadata."""
     folder = evidence_dir / sha[0:2] / sha[2:4]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{sha}.gz").write_bytes(gzip.compress(body))
-    (folder / f"{sha}.json").write_text(json.dumps({
-        "sha256": sha, "url": url, "fetched_at": T0.isoformat(), "http_status": 200,
-        "headers": {"Content-Type": "text/html; charset=utf-8"}}), "utf-8")
+    meta = {"sha256": sha, "url": url, "fetched_at": T0.isoformat(), "http_status": 200,
+            "headers": {"Content-Type": "text/html; charset=utf-8"}}
+    if rendered is not None:
+        meta["rendered_sha256"] = rendered_sha = hashlib.sha256(rendered).hexdigest()
+        other = evidence_dir / rendered_sha[0:2] / rendered_sha[2:4]
+        other.mkdir(parents=True, exist_ok=True)
+        (other / f"{rendered_sha}.gz").write_bytes(gzip.compress(rendered))
+    (folder / f"{sha}.json").write_text(json.dumps(meta), "utf-8")
 
 
 def populate(store: Store, search: SearchBackend, evidence_dir: Path) -> dict[str, int]:
@@ -105,7 +112,7 @@ def populate(store: Store, search: SearchBackend, evidence_dir: Path) -> dict[st
     store.mark_indexed(list(ids.values()))
     for spec, p in zip(SPECS, posts):
         if spec.snapshot == "ok":
-            write_snapshot(evidence_dir, page(spec.title), p.raw_sha256, p.url)
+            write_snapshot(evidence_dir, page(spec.title), p.raw_sha256, p.url, rendered=page(spec.title + " (DOM)"))
         elif spec.snapshot == "changed":  # the file under the post's hash no longer holds that page
             write_snapshot(evidence_dir, page(spec.title + " (sửa)"), p.raw_sha256, p.url)
     store.record_review(ids["campuchia"], "alice", "lure", "Lừa đi Campuchia, đặt cọc qua Momo.")

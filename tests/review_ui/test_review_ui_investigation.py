@@ -299,6 +299,9 @@ def test_snapshots_are_the_stored_bytes_and_their_checks_are_said(dossier):
     stored = (dossier["evidence"] / sha[:2] / sha[2:4] / f"{sha}.gz").read_bytes()
     assert archive.read(folder + intact["snapshot"]["gz"]) == stored  # byte for byte
     assert json.loads(archive.read(folder + intact["snapshot"]["metadata"]))["url"] == intact["url"]
+    dom = gzip.decompress(archive.read(folder + intact["snapshot"]["rendered_gz"]))  # the rendered DOM too
+    assert intact["snapshot"]["rendered_check"] == "ok"
+    assert hashlib.sha256(dom).hexdigest() == intact["snapshot"]["rendered_sha256"]
     assert [r["username"] for r in intact["reviews"]] == ["alice"]
     assert intact["entities"][2] == {"kind": "ewallet", "value": MOMO, "start": intact["entities"][2]["start"],
                                      "end": intact["entities"][2]["end"], "raw": "Momo 0987.654.321"}
@@ -328,4 +331,4 @@ def test_the_export_is_audited_with_the_archives_hash(dossier):
     event = last_audit(dossier["store"], "export.dossier")
     assert event.username == "ivan" and event.target == f"case:{dossier['case_id']}"
     assert event.detail["archive_sha256"] == hashlib.sha256(dossier["bytes"]).hexdigest()
-    assert event.detail["posts"] == 4 and event.detail["snapshots"] == {"missing": 2, "mismatch": 1, "ok": 1}
+    assert event.detail["posts"] == 4 and event.detail["snapshots"] == {"missing": 2, "mismatch": 1, "ok": 2}
