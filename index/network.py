@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from index.chunks import chunks, unique
+from index.entities import entity_values
 from index.entity_keys import LINK_KINDS
 from index.models import EntityRow, Post
 from index.rows import Network
@@ -74,16 +75,7 @@ def build_network(s: Session, post_id: int | Sequence[int], max_posts: int = 500
 
 
 def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
-    keys: set[tuple[str, str]] = set()
-    for chunk in chunks(post_ids):
-        keys.update(
-            s.execute(
-                sa.select(EntityRow.kind, EntityRow.value)
-                .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS))
-                .distinct()
-            )
-        )
-    return keys
+    return {(kind, value) for _, kind, value in entity_values(s, post_ids, LINK_KINDS)}
 
 
 def _clusters_of(s: Session, post_ids: list[int]) -> set[int]:
@@ -134,13 +126,9 @@ def _sharing(
 
 def _edges(s: Session, post_ids: list[int]) -> list[tuple[int, int, str]]:
     members: dict[str, set[int]] = {}
+    for pid, kind, value in entity_values(s, post_ids, LINK_KINDS):
+        members.setdefault(f"{kind}:{value}", set()).add(pid)
     for chunk in chunks(post_ids):
-        for pid, kind, value in s.execute(
-            sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value).where(
-                EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS)
-            )
-        ):
-            members.setdefault(f"{kind}:{value}", set()).add(pid)
         for pid, cluster in s.execute(
             sa.select(Post.id, Post.near_dup_cluster).where(
                 Post.id.in_(chunk), Post.near_dup_cluster.is_not(None)

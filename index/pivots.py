@@ -37,21 +37,27 @@ def entity_post_ids(s: Session, kind: str, value: str, limit: int = 500) -> list
 
 
 def entity_summary(s: Session, kind: str, value: str) -> EntitySummary:
-    """How many posts carry this entity, first and last seen, and per source and status."""
-    carriers = _carriers(kind, value)
-    n, first, last = s.execute(
-        sa.select(sa.func.count(Post.id), sa.func.min(Post.first_seen), sa.func.max(Post.last_seen))
-        .where(Post.id.in_(carriers))
-    ).one()
+    """How many posts carry this entity, first and last seen, and per source and status (one
+    pass over its posts, grouped by source and status)."""
+    rows = s.execute(
+        sa.select(Post.source, Post.status, sa.func.count(Post.id), sa.func.min(Post.first_seen),
+                  sa.func.max(Post.last_seen))
+        .where(Post.id.in_(_carriers(kind, value))).group_by(Post.source, Post.status)
+    ).all()
+    sources: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    for source, status, n, _, _ in rows:
+        sources[source] = sources.get(source, 0) + n
+        statuses[status] = statuses.get(status, 0) + n
 
-    def per(column: sa.ColumnElement) -> list[tuple[str, int]]:
-        count = sa.func.count(Post.id)
-        rows = s.execute(sa.select(column, count).where(Post.id.in_(carriers))
-                         .group_by(column).order_by(count.desc(), column))
-        return [(str(name), int(k)) for name, k in rows]
+    def ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
-    return EntitySummary(kind=kind, value=normalize_entity(kind, value), n_posts=int(n or 0), first_seen=first,
-                         last_seen=last, sources=per(Post.source), statuses=per(Post.status))
+    return EntitySummary(
+        kind=kind, value=normalize_entity(kind, value), n_posts=sum(sources.values()),
+        first_seen=min((r[3] for r in rows), default=None), last_seen=max((r[4] for r in rows), default=None),
+        sources=ranked(sources), statuses=ranked(statuses),
+    )
 
 
 def posts_by_ids(s: Session, post_ids: Sequence[int]) -> list[PostRow]:
@@ -90,13 +96,15 @@ def co_entities(s: Session, kind: str, value: str, limit: int = 30) -> list[Enti
     """Other contacts found in the posts that carry this entity, with how many of those posts
     carry each: the bank account that goes with a phone number, the Telegram behind a Zalo."""
     key = normalize_entity(kind, value)
-    n_posts = sa.func.count(sa.distinct(EntityRow.post_id))
-    rows = s.execute(
-        sa.select(EntityRow.kind, EntityRow.value, n_posts)
-        .where(EntityRow.post_id.in_(_carriers(kind, value)), EntityRow.kind.in_(CONTACT_KINDS),
-               sa.not_(sa.and_(EntityRow.kind == kind, EntityRow.value == key)))
-        .group_by(EntityRow.kind, EntityRow.value)
-        .order_by(n_posts.desc(), EntityRow.kind, EntityRow.value)
-        .limit(limit)
+    mine, other = aliased(EntityRow), aliased(EntityRow)
+    rows = s.execute(  # its posts' entities; kinds filtered here (index.entities.entity_values)
+        sa.select(other.post_id, other.kind, other.value)
+        .select_from(mine).join(other, other.post_id == mine.post_id)
+        .where(mine.kind == kind, mine.value == key)
     )
-    return [EntityCount(k, v, int(n)) for k, v, n in rows]
+    posts_of: dict[tuple[str, str], set[int]] = {}
+    for post_id, k, v in rows:
+        if k in CONTACT_KINDS and (k, v) != (kind, key):
+            posts_of.setdefault((k, v), set()).add(post_id)
+    ranked = sorted(posts_of.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [EntityCount(k, v, len(ids)) for (k, v), ids in ranked[:limit]]
