@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from index.cases import CaseError
 from index.models import utcnow
 from index.search.base import SearchBackend
 from index.store import Store
@@ -79,6 +80,8 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
         if exc.clear_session:  # a dead session's cookie is of no use to anyone
             clear_cookie(response, SESSION_COOKIE, settings)
         return response
+
+    app.add_exception_handler(CaseError, cases.case_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,6 +1,7 @@
 """Cases: posts grouped by an investigator, notes, a status (open, referred, closed), and the
 dossier export. Every change is audited by the store in its own transaction; the export is
-audited with the sha256 of the archive handed out."""
+audited with the sha256 of the archive handed out. A refused change (index.cases.CaseError) is
+answered by `case_error`, registered on the app."""
 
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ MAX_POST_IDS = 500  # one form submits at most this many posts (a whole network;
 NOT_FOUND = {"unknown_case"}
 
 
-def _error(request: Request, err: CaseError) -> Response:
-    status = 404 if err.code in NOT_FOUND else 400
-    return render(request, "error.html", {"message_key": f"case.error.{err.code}", "status": status}, status)
+def case_error(request: Request, err: Exception) -> Response:
+    """The app's handler of CaseError (a change the case refused; the store wrote nothing)."""
+    code = err.code if isinstance(err, CaseError) else "unknown"
+    status = 404 if code in NOT_FOUND else 400
+    return render(request, "error.html", {"message_key": f"case.error.{code}", "status": status}, status)
 
 
 @router.get("/cases")
@@ -46,19 +49,16 @@ def cases_page(
 
 @router.post("/cases")
 def create_case(
-    request: Request, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
+    user: Investigator, store: StoreDep, _csrf: CsrfChecked,
     title: Annotated[str, Form(max_length=TITLE_MAX * 2)],
 ) -> Response:
-    try:
-        case = store.create_case(title, user.username)
-    except CaseError as err:
-        return _error(request, err)
+    case = store.create_case(title, user.username)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
 @router.post("/cases/add-posts")
 def add_posts(
-    request: Request, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
+    user: Investigator, store: StoreDep, _csrf: CsrfChecked,
     post_id: Annotated[list[int], Form(max_length=MAX_POST_IDS)] = [],  # noqa: B006 - FastAPI reads it
     case_id: Annotated[int | None, Form()] = None,
     new_title: Annotated[str, Form(max_length=TITLE_MAX * 2)] = "",
@@ -66,15 +66,12 @@ def add_posts(
     """From search results, an entity page, a network or the case page: these posts into the
     chosen case, or into a new one when a title is given."""
     if not post_id:
-        return _error(request, CaseError("no_posts", "no post selected"))
-    try:
-        if new_title.strip():
-            case_id = store.create_case(new_title, user.username).id
-        if case_id is None:
-            return _error(request, CaseError("no_case", "no case chosen"))
-        added = store.add_case_posts(case_id, post_id, user.username)
-    except CaseError as err:
-        return _error(request, err)
+        raise CaseError("no_posts", "no post selected")
+    if new_title.strip():
+        case_id = store.create_case(new_title, user.username).id
+    if case_id is None:
+        raise CaseError("no_case", "no case chosen")
+    added = store.add_case_posts(case_id, post_id, user.username)
     return RedirectResponse(f"/cases/{case_id}?added={added}", status_code=303)
 
 
@@ -93,37 +90,28 @@ def case_page(
 
 @router.post("/cases/{case_id}/status")
 def set_status(
-    request: Request, case_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
+    case_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
     status: Annotated[str, Form(max_length=20)],
 ) -> Response:
-    try:
-        store.set_case_status(case_id, status, user.username)
-    except CaseError as err:
-        return _error(request, err)
+    store.set_case_status(case_id, status, user.username)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 @router.post("/cases/{case_id}/notes")
 def add_note(
-    request: Request, case_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
+    case_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
     text: Annotated[str, Form(max_length=NOTE_MAX * 2)],
 ) -> Response:
-    try:
-        store.add_case_note(case_id, user.username, text)
-    except CaseError as err:
-        return _error(request, err)
+    store.add_case_note(case_id, user.username, text)
     return RedirectResponse(f"/cases/{case_id}#notes", status_code=303)
 
 
 @router.post("/cases/{case_id}/posts/{post_id}/remove")
 def remove_post(
-    request: Request, case_id: int, post_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
+    case_id: int, post_id: int, user: Investigator, store: StoreDep, _csrf: CsrfChecked,
     next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
 ) -> Response:
-    try:
-        store.remove_case_post(case_id, post_id, user.username)
-    except CaseError as err:
-        return _error(request, err)
+    store.remove_case_post(case_id, post_id, user.username)
     return RedirectResponse(safe_next(next_url) if next_url else f"/cases/{case_id}", status_code=303)
 
 
