@@ -88,6 +88,8 @@ class Source(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # crawlers.source.SourceDefinition as JSON (politeness, allowed domains, selectors, ...)
     definition: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Paused here, paused in Prefect: the store is the source of truth (flows.deployments).
+    paused: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class CrawlRun(Base):
@@ -105,6 +107,11 @@ class CrawlRun(Base):
     flagged: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list] = mapped_column(sa.JSON, default=list)
     stats: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # A running run's process writes this every few seconds; a run whose heartbeat stopped is
+    # marked "crashed" (index.runs.mark_crashed).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    flow_run_id: Mapped[str | None] = mapped_column(sa.String(64))
+    worker: Mapped[str | None] = mapped_column(sa.String(200))  # host:pid, or LUREWATCH_WORKER_NAME
 
 
 class Post(AssessmentColumns, Base):
@@ -220,3 +227,52 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(sa.String(100))
     target: Mapped[str] = mapped_column(sa.Text)
     detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class Alert(Base):
+    """One alert told to one recipient over one channel: who was told what, and when.
+
+    `key` names what the alert is about (rule and post, watch-listed value and post, network
+    and day, source and run): one key reaches each recipient once (de-duplication)."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (sa.UniqueConstraint("key", "channel", "recipient", name="uq_alerts_key_channel_recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(500))
+    rule: Mapped[str] = mapped_column(sa.String(50), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(20))  # webhook | email
+    recipient: Mapped[str] = mapped_column(sa.String(500))
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("posts.id", ondelete="SET NULL"))
+    source: Mapped[str | None] = mapped_column(sa.String(200))
+    subject: Mapped[str] = mapped_column(sa.Text)
+    payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    status: Mapped[str] = mapped_column(sa.String(20))  # sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    digest_id: Mapped[str | None] = mapped_column(sa.String(64))  # alerts sent in one message
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class WatchEntry(Base):
+    """A phone, Zalo, Telegram handle, bank account or e-wallet to alert on when seen again."""
+
+    __tablename__ = "watchlist"
+    __table_args__ = (sa.UniqueConstraint("kind", "value", name="uq_watchlist_kind_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(50))
+    value: Mapped[str] = mapped_column(sa.String(500))  # index.entity_keys.normalize_entity
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    added_by: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OpState(Base):
+    """Small named values of the operations jobs (the alert rules' cursor)."""
+
+    __tablename__ = "op_state"
+
+    key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    value: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -40,6 +40,7 @@ class SourceRow:
     created_at: datetime
     updated_at: datetime
     definition: dict | None = None
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class RunRow:
     flagged: int
     errors: list[str]
     stats: dict
+    heartbeat_at: datetime | None = None
+    flow_run_id: str | None = None
+    worker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,3 +167,31 @@ class LabelRow:
     label: str  # "lure" | "legit"
     reviewer: str
     decided_at: datetime
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    key: str
+    rule: str
+    channel: str
+    recipient: str
+    post_id: int | None
+    source: str | None
+    subject: str
+    payload: dict
+    status: str
+    attempts: int
+    error: str
+    digest_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    id: int
+    kind: str
+    value: str
+    note: str
+    added_by: str | None
+    created_at: datetime

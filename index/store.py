@@ -2,7 +2,9 @@
 the module that does that job, and returns plain frozen rows (index.rows), so no session or lazy
 load leaks out:
 
-- sources and crawl runs: index.sources
+- sources: index.sources; crawl runs (heartbeats, crashed runs, no overlap): index.runs
+- operations: alerts told (index.alerts), what the alert rules read (index.alert_queries),
+  the watchlist (index.watchlist), rescoring after a model change (index.rescore)
 - ingest (dedup by canonical URL, versions, assessments per model version): index.upsert, with
   the near-duplicate clusters of index.clusters
 - search-index bookkeeping (the pending outbox): index.outbox
@@ -25,13 +27,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from index import accounts, outbox, pivots, reviews, sources, upsert
+from index import accounts, alert_queries, alerts, outbox, pivots, rescore, reviews, runs, sources, upsert, watchlist
 from index.clusters import NearDupClusters
 from index.document import PostIn
 from index.engine import create_db_engine, writer
 from index.migrate import upgrade_to_head
 from index.network import build_network
-from index.rows import LabelRow, UpsertResult, UserRow
+from index.rows import LabelRow, UpsertResult, UserRow, WatchRow
 from index.settings import IndexSettings
 
 P = ParamSpec("P")
@@ -87,9 +89,13 @@ class Store:
     upsert_source = _writing(sources.upsert_source)
     get_source = _reading(sources.get_source)
     list_sources = _reading(sources.list_sources)
-    start_run = _writing(sources.start_run)
-    finish_run = _writing(sources.finish_run)
-    list_runs = _reading(sources.list_runs)
+    set_paused = _writing(sources.set_paused)
+    start_run = _writing(runs.start_run)
+    heartbeat = _writing(runs.heartbeat)
+    finish_run = _writing(runs.finish_run)
+    mark_crashed = _writing(runs.mark_crashed)
+    list_runs = _reading(runs.list_runs)
+    get_run = _reading(runs.get_run)
 
     # -- ingest ----------------------------------------------------------------------------
 
@@ -128,6 +134,32 @@ class Store:
     posts_by_entity = _reading(pivots.posts_by_entity)
     entity_counts = _reading(pivots.entity_counts)
     network = _reading(build_network)
+
+    # -- operations: rescoring, alerts, the watchlist ----------------------------------------
+
+    posts_to_rescore = _reading(rescore.posts_to_rescore)
+    count_to_rescore = _reading(rescore.count_to_rescore)
+    apply_assessments = _writing(rescore.apply_assessments)
+    posts_since = _reading(alert_queries.posts_since)
+    contact_growth = _reading(alert_queries.contact_growth)
+    cluster_growth = _reading(alert_queries.cluster_growth)
+    sent_keys = _reading(alerts.sent_keys)
+    record_alert = _writing(alerts.record_alert)
+    list_alerts = _reading(alerts.list_alerts)
+    alert_count = _reading(alerts.alert_count)
+    get_state = _reading(alerts.get_state)
+    set_state = _writing(alerts.set_state)
+
+    def add_watch(self, kind: str, value: str, note: str = "", added_by: str | None = None) -> WatchRow:
+        try:
+            with self._write() as s:
+                return watchlist.add_watch(s, kind, value, note, added_by)
+        except IntegrityError as exc:
+            raise ValueError(f"{kind} {value!r} is already on the watchlist") from exc
+
+    list_watch = _reading(watchlist.list_watch)
+    remove_watch = _writing(watchlist.remove_watch)
+    watch_hits = _reading(watchlist.watch_hits)
 
     # -- accounts and audit ----------------------------------------------------------------
 
