@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from classifier.dataset import Dataset, concat, load_rows, load_synthetic
+from classifier.errors import ClassifierError
 from classifier.baseline import PlainBaseline
 from classifier.grouping import JACCARD, PREFIX_CHARS, source_groups
 from classifier.metrics import (
@@ -111,6 +112,16 @@ def _with_synthetic(data: Dataset, synthetic: Dataset | None) -> Dataset:
     return concat(real, synthetic) if synthetic is not None and len(synthetic) else real
 
 
+def check_enough_rows(y: np.ndarray, groups: np.ndarray, folds: int) -> None:
+    """Grouped k-fold needs k source groups of each class; say so instead of sklearn's traceback."""
+    per_class = {label: len(set(groups[y == label])) for label in (0, 1)}
+    if min(per_class.values()) < folds:
+        raise ClassifierError(
+            f"too few rows to train: {len(y)} real row(s), {int(y.sum())} lure(s), in {per_class[1]} lure and "
+            f"{per_class[0]} legit source group(s); {folds}-fold cross-validation grouped by source needs at "
+            f"least {folds} source groups of each class")
+
+
 def cross_validate(
     data: Dataset, synthetic: Dataset | None = None, config: ModelConfig | None = None, folds: int = 5,
     seed: int | None = None,
@@ -124,6 +135,7 @@ def cross_validate(
     X = Featurizer(config).transform(full.texts)
     groups = _groups(full)
     n_real = len(real)
+    check_enough_rows(real.y, groups[:n_real], folds)
     is_real = np.arange(len(full)) < n_real
     proba = np.zeros(n_real)
     baseline = np.zeros(n_real)

@@ -38,3 +38,14 @@ def set_paused(s: Session, name: str, paused: bool) -> SourceRow | None:
     src.paused = paused
     s.flush()
     return row_from(SourceRow, src)
+
+
+def remove_source(s: Session, name: str) -> SourceRow | None:
+    """Delete the source and its runs (its posts stay)."""
+    src = s.scalar(sa.select(Source).where(Source.name == name))
+    if src is None:
+        return None
+    row = row_from(SourceRow, src)
+    s.delete(src)
+    s.flush()
+    return row
