@@ -40,13 +40,13 @@ def remove_watch(s: Session, kind: str, value: str) -> bool:
 
 def watch_hits(s: Session, seen_since: datetime) -> list[tuple[WatchRow, int]]:
     """(entry, post id) for every post stored or seen again since `seen_since` (its updated_at),
-    and seen after the entry was added,
+    after the entry was added,
     whose current version carries a watch-listed value."""
     rows = s.execute(
         sa.select(WatchEntry, EntityRow.post_id).distinct()
         .join(EntityRow, sa.and_(EntityRow.kind == WatchEntry.kind, EntityRow.value == WatchEntry.value))
         .join(Post, Post.id == EntityRow.post_id)
-        .where(Post.updated_at >= seen_since, Post.last_seen >= WatchEntry.created_at)
+        .where(Post.updated_at >= seen_since, Post.updated_at >= WatchEntry.created_at)
         .order_by(EntityRow.post_id)
     )
     return [(row_from(WatchRow, entry), post_id) for entry, post_id in rows]
