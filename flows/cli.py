@@ -42,10 +42,14 @@ QUIET_LOGGERS = ("elastic_transport", "elasticsearch", "opensearch", "urllib3", 
 def _settings():
     from flows.settings import get_flow_settings
 
+    from pydantic import ValidationError
+
+    from flows.settings import settings_problems
+
     try:
         return get_flow_settings()
-    except ValueError as exc:  # pydantic: a LUREWATCH_* variable that is not what it should be
-        raise LurewatchError(f"bad setting: {' '.join(str(exc).split())}") from None
+    except ValidationError as exc:  # a LUREWATCH_* variable that is not what it should be
+        raise LurewatchError(f"bad setting: {settings_problems(exc)}") from None
 
 
 def quiet_logs() -> None:
@@ -80,7 +84,11 @@ def options(
     ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show library and Prefect logs.")] = False,
 ) -> None:
-    if not verbose and ctx.invoked_subcommand not in LOUD_COMMANDS:
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    elif ctx.invoked_subcommand not in LOUD_COMMANDS:
         quiet_logs()
 
 

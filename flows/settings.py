@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -86,6 +86,13 @@ class FlowSettings(BaseSettings):
     @property
     def database_url(self) -> str:
         return f"sqlite:///{(self.var_dir / 'lurewatch.db').as_posix()}"
+
+
+def settings_problems(exc: ValidationError) -> str:
+    """`LUREWATCH_UI_PORT='abc': Input should be a valid integer` for each bad variable."""
+    return "; ".join(
+        f"LUREWATCH_{'_'.join(str(p) for p in e['loc']).upper()}={e.get('input')!r}: {e['msg']}" for e in exc.errors()
+    )
 
 
 def get_flow_settings(**overrides) -> FlowSettings:

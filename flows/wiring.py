@@ -29,10 +29,14 @@ class Parts:
 
     @cached_property
     def index_settings(self) -> IndexSettings:
+        from pydantic import ValidationError
+
+        from flows.settings import settings_problems
+
         try:
             return index_settings_for(self.settings)
-        except ValueError as exc:  # pydantic: a LUREWATCH_* variable of the wrong shape
-            raise LurewatchError(f"bad setting: {' '.join(str(exc).split())}") from None
+        except ValidationError as exc:  # a LUREWATCH_* variable of the wrong shape
+            raise LurewatchError(f"bad setting: {settings_problems(exc)}") from None
 
     @cached_property
     def store(self) -> Store:
