@@ -167,12 +167,18 @@ def _send(parts: Parts, channel: str, recipient: str, batch: list[AlertIn], subj
     return deliver_email.with_options(**options)(parts, recipient, subject, text)
 
 
+CLAIM_EXPIRES = timedelta(minutes=10)  # a claim whose process died is taken again after this
+
+
 def deliver(parts: Parts, alerts: list[AlertIn], outcome: Outcome) -> None:
     store = parts.store
+    stale_before = datetime.now(timezone.utc) - CLAIM_EXPIRES
     for channel, recipient in _channels(parts):
         told = store.sent_keys([a.key for a in alerts], channel, recipient)
-        fresh = [a for a in alerts if a.key not in told]
-        for batch, subject, text in _messages(fresh, parts.settings.alert_digest) if fresh else []:
+        mine = [a for a in alerts if a.key not in told and store.claim_alert(
+            key=a.key, rule=a.rule, channel=channel, recipient=recipient, subject=a.subject, payload=asdict(a),
+            post_id=a.post_id, source=a.source, stale_before=stale_before)]
+        for batch, subject, text in _messages(mine, parts.settings.alert_digest) if mine else []:
             digest_id = uuid.uuid4().hex if len(batch) > 1 else None
             try:
                 attempts, status, error = _send(parts, channel, recipient, batch, subject, text), "sent", ""
@@ -180,9 +186,8 @@ def deliver(parts: Parts, alerts: list[AlertIn], outcome: Outcome) -> None:
                 attempts, status, error = len(parts.settings.retry_delays_seconds) + 1, "failed", f"{type(exc).__name__}: {exc}"
                 outcome.errors.append(f"{channel} {recipient}: {error}")
             for a in batch:
-                store.record_alert(key=a.key, rule=a.rule, channel=channel, recipient=recipient, subject=a.subject,
-                                   payload=asdict(a), status=status, attempts=attempts, error=error,
-                                   post_id=a.post_id, source=a.source, digest_id=digest_id)
+                store.finish_alert(key=a.key, channel=channel, recipient=recipient, status=status, attempts=attempts,
+                                   error=error, digest_id=digest_id)
             if status == "sent":
                 outcome.sent += len(batch)
             else:

@@ -53,7 +53,7 @@ def source_health(source: SourceRow, runs: list[RunRow], now: datetime, *, timez
         return Health(broken=f"invalid schedule: {exc}", broken_run=broken_run)
     last_start = runs[0].started_at if runs else source.created_at
     next_run = schedule.next_after(max(last_start, now - timedelta(days=366)), timezone)
-    if next_run < now:
+    if next_run <= now:
         next_run = schedule.next_after(now, timezone)
     allowed = timedelta(seconds=schedule.period_seconds(timezone, now) * late_after_periods)
     late = ""

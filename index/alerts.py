@@ -1,5 +1,5 @@
-"""Alerts told: one row per (key, channel, recipient), so each key reaches a recipient once;
-and the cursor of the alert rules (op_state)."""
+"""Alerts told: one row per (key, channel, recipient), so each key reaches a recipient once
+(claimed before it is sent, then marked sent or failed); and the cursor of the alert rules."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from index.chunks import chunks, unique
 from index.models import Alert, OpState, utcnow
 from index.rows import AlertRow, row_from
 
-SENT, FAILED = "sent", "failed"
+SENT, FAILED, SENDING = "sent", "failed", "sending"
 
 
 def sent_keys(s: Session, keys: Sequence[str], channel: str, recipient: str) -> set[str]:
@@ -25,17 +25,31 @@ def sent_keys(s: Session, keys: Sequence[str], channel: str, recipient: str) -> 
     return found
 
 
-def record_alert(s: Session, *, key: str, rule: str, channel: str, recipient: str, subject: str, payload: dict,
-                 status: str, attempts: int, error: str = "", post_id: int | None = None,
-                 source: str | None = None, digest_id: str | None = None) -> AlertRow:
-    """Insert, or update the earlier failed attempt of the same key, channel and recipient."""
+def claim_alert(s: Session, *, key: str, rule: str, channel: str, recipient: str, subject: str, payload: dict,
+                post_id: int | None = None, source: str | None = None, stale_before: datetime | None = None) -> bool:
+    """Take the right to tell `key` to this recipient: True for one caller only, so two checks
+    running at once never tell it twice. A failed attempt, or a claim older than `stale_before`
+    (its process died), can be taken again."""
+    row = s.scalar(sa.select(Alert).where(Alert.key == key, Alert.channel == channel, Alert.recipient == recipient)
+                   .with_for_update())
+    if row is None:
+        row = Alert(key=key, channel=channel, recipient=recipient, attempts=0, error="")
+        s.add(row)
+    elif not (row.status == FAILED or (row.status == SENDING and stale_before and row.created_at < stale_before)):
+        return False
+    row.rule, row.subject, row.payload, row.status = rule, subject, payload, SENDING
+    row.post_id, row.source, row.created_at = post_id, source, utcnow()
+    s.flush()
+    return True
+
+
+def finish_alert(s: Session, *, key: str, channel: str, recipient: str, status: str, attempts: int, error: str = "",
+                 digest_id: str | None = None) -> AlertRow:
     row = s.scalar(sa.select(Alert).where(Alert.key == key, Alert.channel == channel, Alert.recipient == recipient))
     if row is None:
-        row = Alert(key=key, channel=channel, recipient=recipient, attempts=0)
-        s.add(row)
-    row.rule, row.subject, row.payload, row.status = rule, subject, payload, status
+        raise ValueError(f"alert {key!r} to {channel}:{recipient} was never claimed")
+    row.status, row.error, row.digest_id = status, error, digest_id
     row.attempts += attempts
-    row.error, row.post_id, row.source, row.digest_id = error, post_id, source, digest_id
     row.created_at = utcnow()
     s.flush()
     return row_from(AlertRow, row)

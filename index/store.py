@@ -146,7 +146,16 @@ class Store:
     contact_growth = _reading(alert_queries.contact_growth)
     cluster_growth = _reading(alert_queries.cluster_growth)
     sent_keys = _reading(alerts.sent_keys)
-    record_alert = _writing(alerts.record_alert)
+    finish_alert = _writing(alerts.finish_alert)
+
+    def claim_alert(self, **alert) -> bool:  # type: ignore[no-untyped-def]
+        """alerts.claim_alert; False too when another process inserted the same claim first."""
+        try:
+            with self._write() as s:
+                return alerts.claim_alert(s, **alert)
+        except IntegrityError:
+            return False
+
     list_alerts = _reading(alerts.list_alerts)
     alert_count = _reading(alerts.alert_count)
     get_state = _reading(alerts.get_state)
