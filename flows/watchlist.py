@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from classifier.entities import BANKS, EWALLETS
+from classifier.entities import BANKS, EWALLETS, canonical_phone
 from index.rows import WatchRow
 from index.store import Store
 from index.watchlist import WATCH_KINDS
@@ -30,6 +30,8 @@ def watch_value(kind: str, value: str) -> str:
             if match is None:
                 raise LurewatchError(f"write a {kind} as NAME:NUMBER, e.g. {'VCB:0123456789' if kind == 'bank' else 'MOMO:0912345678'}")
             name, number = match.groups()
+        if kind == "ewallet":  # the extractor's form: WALLET:<E.164 or digits>
+            number = canonical_phone(number) or re.sub(r"[^0-9]", "", number)
         return f"{_coded(BANKS if kind == 'bank' else EWALLETS, name)}:{number.strip()}"
     return value
 

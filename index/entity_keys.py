@@ -38,9 +38,6 @@ def normalize_entity(kind: str, value: str) -> str:
         if not sep:
             return _SPACES.sub("", value).upper()
         return f"{_SPACES.sub('', bank).upper()}:{re.sub(r'[^0-9A-Za-z]', '', account)}"
-    if kind == "ewallet":  # "MOMO:0912 345 678" -> "MOMO:+84912345678"
-        wallet, _, number = value.partition(":")
-        return f"{_SPACES.sub('', wallet).upper()}:{canonical_phone(number) or re.sub(r'[^0-9]', '', number)}"
     if kind == "email":
         return value.lower()
     return value

@@ -74,7 +74,7 @@ def test_watch_listed_values_match_posts_stored_after_they_were_listed(store):
         store.add_watch("phone", "+84912345678")
     with pytest.raises(ValueError, match="unknown kind"):
         store.add_watch("fax", "1")
-    store.add_watch("ewallet", "momo:0987 654 321")
+    store.add_watch("ewallet", "MOMO:+84987654321")
     ids = store.upsert_posts([post(1, entities=(("phone", "+84912345678"),)), post(2),
                               post(3, entities=(("ewallet", "MOMO:+84987654321"),))]).post_ids
     hits = store.watch_hits(entry.created_at - timedelta(seconds=1))
