@@ -4,7 +4,7 @@ import secrets
 from pathlib import Path
 
 from review_ui.app import create_app
-from review_ui.settings import get_ui_settings
+from review_ui.settings import UISettings, get_ui_settings
 
 from flows.wiring import Parts
 
@@ -19,7 +19,15 @@ def secret_key(var_dir: Path) -> str:
     return path.read_text("utf-8").strip()
 
 
+def ui_settings(parts: Parts) -> UISettings:
+    """The review UI's settings for this installation: its key, its evidence, its bind address
+    (which decides Secure cookies)."""
+    return get_ui_settings(
+        secret_key=secret_key(parts.settings.var_dir),
+        evidence_dir=parts.settings.evidence_dir,
+        host=parts.settings.host,
+    )
+
+
 def build_ui_app(parts: Parts):
-    overrides = {"evidence_dir": parts.settings.evidence_dir}
-    settings = get_ui_settings(secret_key=secret_key(parts.settings.var_dir), **overrides)
-    return create_app(settings, parts.store, parts.search)
+    return create_app(ui_settings(parts), parts.store, parts.search)

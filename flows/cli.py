@@ -2,6 +2,7 @@
 `up` can set Prefect's environment before Prefect is imported."""
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -105,30 +106,197 @@ def up(
         typer.echo("stopped")
 
 
+ActorOpt = Annotated[str | None, typer.Option(
+    "--actor", help="Who does this, for the audit log (default: os:<your login>); your OS login is recorded too.")]
+PasswordStdinOpt = Annotated[bool, typer.Option(help="Read the password from standard input.")]
+
+
+def _account_admin():
+    """The same account service as the admin pages, on this installation's store and settings."""
+    from index.models import utcnow
+    from review_ui.account_admin import AccountAdmin
+    from review_ui.passwords import Argon2Params, Passwords
+
+    from flows.app_factory import ui_settings
+    from flows.wiring import build_parts
+
+    parts = build_parts()
+    settings = ui_settings(parts)
+    return AccountAdmin(parts.store, Passwords(Argon2Params.from_settings(settings)), settings, utcnow)
+
+
+def _os_user() -> str:
+    import getpass
+    import os
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user with no passwd entry
+        return f"uid:{os.getuid()}"
+
+
+def _actor(name: str | None):
+    """--actor, else "os:<login>"; the OS login goes into the audit detail either way."""
+    from index.accounts import Actor
+
+    os_user = _os_user()
+    if name is not None and (not name.strip() or len(name) > 200 or any(ord(c) < 32 for c in name)):
+        raise LurewatchError("--actor must be 1 to 200 printable characters")
+    return Actor(name or f"os:{os_user}", "cli", {"os_user": os_user})
+
+
+@contextmanager
+def _account_errors():
+    """Refusals of the account service (and unknown names) become one `error:` line."""
+    from review_ui.account_admin import AccountError
+
+    try:
+        yield
+    except AccountError as exc:
+        raise LurewatchError(str(exc)) from exc
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise LurewatchError("no password on standard input")
+        return password
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else "-"
+
+
 @users_app.command("add")
 def users_add(
     username: str,
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+    password_stdin: PasswordStdinOpt = False,
+    actor: ActorOpt = None,
 ) -> None:
     """Add a user; the password is asked twice (or read from stdin) and stored as an argon2 hash."""
+    from index.accounts import USERNAME_RULE, valid_username
+
     if role not in ROLES:
         raise LurewatchError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    from review_ui.passwords import hash_password
-
-    from flows.wiring import build_parts
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 8:
-        raise LurewatchError("the password must have at least 8 characters")
-    try:
-        build_parts().store.add_user(username, hash_password(password), role)
-    except ValueError as exc:
-        raise LurewatchError(str(exc)) from exc
+    if not valid_username(username):
+        raise LurewatchError(f"invalid username {username[:80]!r}: {USERNAME_RULE}")
+    who = _actor(actor)
+    password = _read_password(password_stdin)
+    with _account_errors():
+        _account_admin().add_user(who, username, password, role)
     typer.echo(f"user {username!r} added with role {role}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every user: role, active or disabled, second factor, live sessions, login lock."""
+    with _account_errors():
+        rows = _account_admin().overview()
+    for row in rows:
+        user = row.user
+        typer.echo("\t".join([
+            user.username, user.role, "active" if user.active else "disabled",
+            f"totp:{'on' if user.totp_enabled else 'off'}", f"sessions:{row.sessions}",
+            f"locked-until:{_when(row.locked_until)}",
+        ]))
+
+
+@users_app.command("disable")
+def users_disable(username: str, actor: ActorOpt = None) -> None:
+    """Disable a user: their sessions end at once and they cannot log in."""
+    with _account_errors():
+        _account_admin().set_active(_actor(actor), username, False)
+    typer.echo(f"user {username!r} disabled; their sessions ended")
+
+
+@users_app.command("enable")
+def users_enable(username: str, actor: ActorOpt = None) -> None:
+    """Enable a disabled user again."""
+    with _account_errors():
+        _account_admin().set_active(_actor(actor), username, True)
+    typer.echo(f"user {username!r} enabled")
+
+
+@users_app.command("set-role")
+def users_set_role(username: str, role: str, actor: ActorOpt = None) -> None:
+    """Change a user's role (their sessions end: the new role applies from their next login)."""
+    with _account_errors():
+        _account_admin().set_role(_actor(actor), username, role)
+    typer.echo(f"user {username!r} now has role {role}; their sessions ended")
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: str, password_stdin: PasswordStdinOpt = False, actor: ActorOpt = None) -> None:
+    """Set a new password (asked twice, or from stdin); all the user's sessions end."""
+    who = _actor(actor)
+    with _account_errors():
+        admin = _account_admin()
+        admin.user(username)  # before asking for a password
+        ended = admin.reset_password(who, username, _read_password(password_stdin))
+    typer.echo(f"password of {username!r} reset; {ended} session(s) ended")
+
+
+@users_app.command("reset-totp")
+def users_reset_totp(username: str, actor: ActorOpt = None) -> None:
+    """Remove a user's second factor (a lost phone); all their sessions end."""
+    with _account_errors():
+        ended = _account_admin().reset_totp(_actor(actor), username)
+    typer.echo(f"second factor of {username!r} removed; {ended} session(s) ended")
+
+
+@users_app.command("sessions")
+def users_sessions(username: Annotated[str | None, typer.Argument(help="Only this user's sessions.")] = None) -> None:
+    """Live sessions: id, user, role, started, last active (UTC), address, browser."""
+    with _account_errors():
+        admin = _account_admin()
+        if username is not None:
+            admin.user(username)
+        rows = admin.sessions(username)
+    for row in rows:
+        typer.echo("\t".join([str(row.id), row.username, row.role, _when(row.created_at),
+                              _when(row.last_seen), row.ip or "-", row.user_agent or "-"]))
+
+
+@users_app.command("revoke")
+def users_revoke(
+    session_id: Annotated[int | None, typer.Argument(help="A session id from `lurewatch users sessions`.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Revoke every session of this user instead.")] = None,
+    actor: ActorOpt = None,
+) -> None:
+    """End one session (by id) or all sessions of a user (--user)."""
+    if (session_id is None) == (user is None):
+        raise LurewatchError("give either a session id or --user NAME")
+    with _account_errors():
+        admin = _account_admin()
+        if user is not None:
+            ended = admin.revoke_user_sessions(_actor(actor), user)
+            typer.echo(f"{ended} session(s) of {user!r} ended")
+        else:
+            row = admin.revoke_session(_actor(actor), session_id)
+            typer.echo(f"session {row.id} of {row.username!r} ended")
+
+
+@users_app.command("unlock")
+def users_unlock(
+    username: Annotated[str | None, typer.Argument(help="The account name to unlock.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Unlock a client address instead.")] = None,
+    actor: ActorOpt = None,
+) -> None:
+    """Lift a temporary login lock (and forget the failures) of an account name or an address."""
+    if (username is None) == (address is None):
+        raise LurewatchError("give either an account name or --address IP")
+    with _account_errors():
+        admin = _account_admin()
+        if address is not None:
+            was = admin.unlock_address(_actor(actor), address)
+            what = f"address {address}"
+        else:
+            was = admin.unlock_account(_actor(actor), username)
+            what = f"account {username!r}"
+    typer.echo(f"{what} unlocked" if was else f"{what} had no failed logins to forget")
 
 
 @sources_app.command("add")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from classifier.assess import Assessment, Assessor, Entity, SignalHit
+from classifier.minors import MinorCue
 from classifier.signals import get_spec
 from classifier.text import normalize
 from index.document import EntityIn, PostIn, SignalIn, assessed_text
@@ -32,6 +33,11 @@ def signal_in(hit: SignalHit) -> SignalIn:
     except KeyError:  # not in the catalogue: the hit's own label serves both languages
         return SignalIn(hit.id, hit.label, hit.label, hit.category, hit.start, hit.end, hit.phrase, hit.weight)
     return SignalIn(hit.id, spec.label_vi, spec.label_en, hit.category, hit.start, hit.end, hit.phrase, hit.weight)
+
+
+def minor_cue_in(cue: MinorCue) -> SignalIn:
+    """A minor-risk cue, labelled with its whole reason (label, phrase, detail) in both languages."""
+    return SignalIn(cue.id, cue.reason_vi, cue.reason_en, "minor", cue.start, cue.end, cue.phrase, 0.0)
 
 
 def entity_in(entity: Entity) -> EntityIn:
@@ -64,13 +70,16 @@ def assessment_fields(assessment: Assessment) -> dict:
         "categories": tuple(assessment.categories),
         "minor_risk": assessment.minor_risk,
         "priority": assessment.priority,
+        "minor_cues": tuple(minor_cue_in(c) for c in assessment.minor_cues),
     }
 
 
 def assess_items(items: list[dict], assessor: Assessor) -> list[PostIn]:
     """Spans of the assessments index into assessed_text(title, text) (index.document)."""
     pairs = [normalized(raw) for raw in items]
-    assessments = assessor.assess([assessed_text(title, text) for title, text in pairs])
+    # A birth year becomes an age at the post's date (or at the fetch, or today).
+    dates = [parse_time(raw.get("posted_at")) or parse_time(raw.get("fetched_at")) for raw in items]
+    assessments = assessor.assess([assessed_text(title, text) for title, text in pairs], dates=dates)
     return [to_post(raw, *pair, a) for raw, pair, a in zip(items, pairs, assessments, strict=True)]
 
 

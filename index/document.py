@@ -103,11 +103,15 @@ class PostIn:
     categories: Sequence[str]
     minor_risk: bool
     priority: int
+    # Why minor_risk is set: each explicit cue (an age, a school grade, "mẫu nhí"...) as a
+    # SignalIn whose labels are the reason in each language and whose span marks the phrase.
+    minor_cues: Sequence[SignalIn] = ()
 
     def __post_init__(self) -> None:
         typed = {
             "signals": tuple(s if isinstance(s, SignalIn) else SignalIn.from_json(s) for s in self.signals),
             "entities": tuple(e if isinstance(e, EntityIn) else EntityIn.from_json(e) for e in self.entities),
+            "minor_cues": tuple(c if isinstance(c, SignalIn) else SignalIn.from_json(c) for c in self.minor_cues),
             "categories": tuple(self.categories),
             "score": float(self.score),
             "is_lure": bool(self.is_lure),

@@ -59,6 +59,7 @@ class AssessmentColumns:
     categories: Mapped[list] = mapped_column(sa.JSON, default=list)
     minor_risk: Mapped[bool] = mapped_column(default=False)
     priority: Mapped[int] = mapped_column(default=0)
+    minor_cues: Mapped[list] = mapped_column(sa.JSON, default=list)  # SignalIn.to_json() dicts
 
     def fill_assessment(self, source: object) -> None:
         """Copy the assessment of `source` (a PostIn or another row): the one place that does."""
@@ -216,6 +217,39 @@ class User(Base):
     role: Mapped[str] = mapped_column(sa.String(50))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Second factor (RFC 6238, base32). The last accepted time step refuses a replayed code.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None]
+
+
+class UserSession(Base):
+    """A login on the server side: the cookie holds a random token, this row only its sha256, so
+    a copy of the database cannot be replayed as a cookie. Deleting the row logs out."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "full", or "totp" while the password was right but the second factor is still due.
+    stage: Mapped[str] = mapped_column(sa.String(20), default="full")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    ip: Mapped[str] = mapped_column(sa.String(64), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+    # A TOTP secret shown for enrolment, kept here until the user confirms it with a code.
+    totp_pending: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class LoginThrottle(Base):
+    """Failed logins per key ("account:NAME" or "address:IP"): back-off, then a temporary lock."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

@@ -23,11 +23,13 @@ def post_rows(s: Session, posts: Sequence[Post]) -> list[PostRow]:
 
 
 def _queue_filter(stmt: sa.Select) -> sa.Select:
-    return stmt.where(Post.is_lure == sa.true(), Post.status == QUEUE_STATUS)
+    # A post that names a child's age queues even when it scores low: the plan's priority to
+    # victims under 16 (its priority, 3 or 4, puts it first).
+    return stmt.where(sa.or_(Post.is_lure == sa.true(), Post.minor_risk == sa.true()), Post.status == QUEUE_STATUS)
 
 
 def queue(s: Session, limit: int = 50, offset: int = 0) -> list[PostRow]:
-    """Flagged posts nobody has decided yet: highest priority, then highest score first."""
+    """Flagged or minor-risk posts nobody has decided yet: highest priority, then highest score first."""
     stmt = _queue_filter(sa.select(Post)).order_by(Post.priority.desc(), Post.score.desc(), Post.id)
     return post_rows(s, list(s.scalars(stmt.limit(limit).offset(offset))))
 
@@ -48,6 +50,7 @@ def get_post(s: Session, post_id: int) -> PostView | None:
         phones=list(dict.fromkeys(e.value for e in entities if e.kind == "phone")),
         signals=[SignalIn.from_json(x) for x in post.signals or []],
         entities=entities,
+        minor_cues=[SignalIn.from_json(x) for x in post.minor_cues or []],
         reviews=[row_from(ReviewRow, r) for r in reviews],
         version_count=versions or 0,
     )

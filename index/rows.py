@@ -101,6 +101,7 @@ class ReviewRow:
 class PostView(PostRow):
     signals: list[SignalIn]  # spans index into index.document.assessed_text(title, text)
     entities: list[EntityIn]
+    minor_cues: list[SignalIn]  # why minor_risk is set; spans as for signals
     reviews: list[ReviewRow]
     version_count: int
 
@@ -113,6 +114,35 @@ class UserRow:
     role: str
     active: bool
     created_at: datetime
+    totp_secret: str | None = None
+    totp_last_step: int | None = None
+
+    @property
+    def totp_enabled(self) -> bool:
+        return bool(self.totp_secret)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A server-side session as admins see it (never the token, nor its hash)."""
+
+    id: int
+    username: str
+    role: str
+    stage: str
+    created_at: datetime
+    last_seen: datetime
+    ip: str
+    user_agent: str
+    totp_pending: str | None = None
+
+
+@dataclass(frozen=True)
+class ThrottleRow:
+    key: str  # "account:NAME" or "address:IP"
+    failures: int
+    last_failure_at: datetime
+    locked_until: datetime | None
 
 
 @dataclass(frozen=True)

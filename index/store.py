@@ -10,7 +10,8 @@ load leaks out:
 - search-index bookkeeping (the pending outbox): index.outbox
 - review (queue, one post, decisions, training labels): index.reviews
 - pivots and networks: index.pivots, index.network
-- accounts and audit: index.accounts
+- accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
+  index.throttle
 
 Works on SQLite and PostgreSQL alike; the schema is Alembic's (index.migrate), brought to head
 by Store.open.
@@ -19,6 +20,7 @@ by Store.open.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from contextlib import AbstractContextManager, contextmanager
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
@@ -27,13 +29,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from index import accounts, alert_queries, alerts, outbox, pivots, rescore, reviews, runs, sources, upsert, watchlist
+from index import (
+    accounts, alert_queries, alerts, outbox, pivots, rescore, reviews, runs, sessions, sources, throttle, upsert,
+    watchlist,
+)
 from index.clusters import NearDupClusters
 from index.document import PostIn
 from index.engine import create_db_engine, writer
 from index.migrate import upgrade_to_head
 from index.network import build_network
 from index.rows import LabelRow, UpsertResult, UserRow, WatchRow
+from index.sessions import LiveSession, SessionLimits, session_state
 from index.settings import IndexSettings
 
 P = ParamSpec("P")
@@ -174,16 +180,58 @@ class Store:
 
     # -- accounts and audit ----------------------------------------------------------------
 
-    def add_user(self, username: str, password_hash: str, role: str) -> UserRow:
+    def add_user(self, username: str, password_hash: str, role: str,
+                 actor: accounts.Actor | None = None) -> UserRow:
         try:
             with self._write() as s:
-                return accounts.add_user(s, username, password_hash, role)
+                return accounts.add_user(s, username, password_hash, role, actor)
         except IntegrityError as exc:
             raise ValueError(f"user {username!r} already exists") from exc
 
     get_user = _reading(accounts.get_user)
     list_users = _reading(accounts.list_users)
     set_user_active = _writing(accounts.set_user_active)
+    set_role = _writing(accounts.set_role)
+    set_password = _writing(accounts.set_password)
+    rehash_password = _writing(accounts.rehash_password)
+    enable_totp = _writing(accounts.enable_totp)
+    reset_totp = _writing(accounts.reset_totp)
+    accept_totp_step = _writing(accounts.accept_totp_step)
     audit = _writing(accounts.audit)
     list_audit = _reading(accounts.list_audit)
     audit_count = _reading(accounts.audit_count)
+
+    # -- login sessions --------------------------------------------------------------------
+
+    create_session = _writing(sessions.create_session)
+    delete_session = _writing(sessions.delete_session)
+    list_sessions = _reading(sessions.list_sessions)
+    revoke_session = _writing(sessions.revoke_session)
+    revoke_user_sessions = _writing(sessions.revoke_user_sessions)
+    set_totp_pending = _writing(sessions.set_totp_pending)
+    purge_sessions = _writing(sessions.purge_sessions)
+
+    def resolve_session(self, token_digest: str, now: datetime, limits: SessionLimits) -> LiveSession | None:
+        """The live session of a cookie token's hash, or None (and the row deleted) when it
+        is unknown, timed out or its user disabled. Reads only, unless last_seen is due."""
+        with self._read() as s:
+            live = sessions.find_session(s, token_digest)
+        if live is None:
+            return None
+        state = session_state(live.session, live.user.active, now, limits)
+        if state in ("ok", "touch"):
+            if state == "touch":
+                with self._write() as s:
+                    sessions.touch_session(s, live.session.id, now)
+            return live
+        with self._write() as s:
+            sessions.delete_session(s, token_digest)
+        return None
+
+    # -- login throttling ------------------------------------------------------------------
+
+    reserve_login_attempt = _writing(throttle.reserve_attempt)
+    end_login_attempt = _writing(throttle.end_attempt)
+    unlock_login = _writing(throttle.unlock)
+    list_login_throttles = _reading(throttle.list_throttles)
+    purge_login_throttles = _writing(throttle.purge_throttles)

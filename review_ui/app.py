@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -9,35 +11,56 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
+from index.models import utcnow
 from index.search.base import SearchBackend
 from index.store import Store
 
-from .deps import LoginRequired, login_url
+from .account_admin import AccountAdmin
+from .deps import SeeOther
 from .i18n import LANG_COOKIE, LANGS, pick_lang
+from .logins import Logins
+from .passwords import Argon2Params, Passwords
 from .rendering import build_templates, render
-from .routes import auth, evidence, posts, queue
+from .routes import account, admin, auth, evidence, posts, queue
 from .routes import search as search_routes
-from .security import SecurityHeadersMiddleware
+from .security import SecurityHeadersMiddleware, hsts_header
 from .settings import UISettings
+from .web_sessions import ANON_COOKIE, SESSION_COOKIE, clear_cookie, cookie_token, new_token, set_cookie
 
 STATIC_DIR = Path(__file__).parent / "static"
-SESSION_COOKIE = "lurewatch_session"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def create_app(settings: UISettings, store: Store, search: SearchBackend) -> FastAPI:
+def create_app(settings: UISettings, store: Store, search: SearchBackend,
+               clock: Callable[[], datetime] = utcnow) -> FastAPI:
+    """`clock` (aware UTC) decides every session expiry and login lock."""
     app = FastAPI(title="lurewatch review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.store = store
     app.state.search = search
+    app.state.clock = clock
     app.state.templates = build_templates()
+    passwords = Passwords(Argon2Params.from_settings(settings))
+    app.state.passwords = passwords
+    app.state.logins = Logins(store, passwords, settings, clock)
+    app.state.account_admin = AccountAdmin(store, passwords, settings, clock)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, queue, posts, search_routes, evidence):
+    for module in (auth, account, admin, queue, posts, search_routes, evidence):
         app.include_router(module.router)
+
+    @app.middleware("http")
+    async def anonymous_token(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """Every browser gets a random anonymous cookie: the key of its CSRF token while logged out."""
+        token = cookie_token(request, ANON_COOKIE, settings)
+        fresh = token is None
+        request.state.anon_token = new_token() if fresh else token
+        response: Response = await call_next(request)
+        if fresh:
+            set_cookie(response, ANON_COOKIE, request.state.anon_token, settings)
+        return response
 
     @app.middleware("http")
     async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -50,9 +73,12 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend) -> Fas
             )
         return response
 
-    @app.exception_handler(LoginRequired)
-    async def to_login(request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse(login_url(exc.next_url), status_code=303)
+    @app.exception_handler(SeeOther)
+    async def see_other(request: Request, exc: SeeOther) -> Response:
+        response = RedirectResponse(exc.location, status_code=303)
+        if exc.clear_session:  # a dead session's cookie is of no use to anyone
+            clear_cookie(response, SESSION_COOKIE, settings)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -62,16 +88,8 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend) -> Fas
     async def bad_input(request: Request, exc: RequestValidationError) -> Response:
         return _error_page(request, 422)
 
-    # Last added is outermost: headers wrap everything, the session wraps the app.
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.session_max_age,
-        same_site="lax",
-        https_only=False,  # served on loopback over plain HTTP
-    )
-    app.add_middleware(SecurityHeadersMiddleware)
+    extra = hsts_header(settings.hsts_max_age) if settings.secure_cookies and settings.hsts_max_age else {}
+    app.add_middleware(SecurityHeadersMiddleware, extra=extra)
     return app
 
 
@@ -79,6 +97,6 @@ def _error_page(request: Request, status_code: int) -> Response:
     if not hasattr(request.state, "lang"):  # raised before the language middleware ran
         default = request.app.state.settings.default_lang
         request.state.lang = pick_lang(None, request.cookies.get(LANG_COOKIE), default)
-    known = {400, 401, 403, 404, 405, 422}
+    known = {400, 401, 403, 404, 405, 422, 429}
     key = f"error.{status_code}" if status_code in known else "error.other"
     return render(request, "error.html", {"message_key": key, "status": status_code}, status_code)

@@ -18,7 +18,7 @@ from index.document import EntityIn, SignalIn, text_offset
 
 @dataclass(frozen=True)
 class Mark:
-    kind: str   # "signal" or "entity" (CSS class)
+    kind: str   # "minor", "signal" or "entity" (CSS class)
     label: str  # shown as the title attribute (signal label, entity kind)
 
 
@@ -63,8 +63,12 @@ def title_and_text(title: str, text: str, spans: list[Span]) -> tuple[list[Segme
     return segments(title, spans, 0), segments(text, spans, text_offset(title))
 
 
-def post_spans(signals: Iterable[SignalIn], entities: Iterable[EntityIn], lang: str) -> list[Span]:
-    """Spans of fired signal phrases (labelled in `lang`) and extracted entities, signals first on ties."""
-    spans = [Span(s.start, s.end, Mark("signal", s.label(lang) or s.id)) for s in signals]
+def post_spans(
+    signals: Iterable[SignalIn], entities: Iterable[EntityIn], lang: str, minor_cues: Iterable[SignalIn] = ()
+) -> list[Span]:
+    """Spans of minor-risk cues and fired signal phrases (labelled in `lang`) and extracted
+    entities; on ties minor cues first, then signals."""
+    spans = [Span(c.start, c.end, Mark("minor", c.label(lang) or c.id)) for c in minor_cues]
+    spans += [Span(s.start, s.end, Mark("signal", s.label(lang) or s.id)) for s in signals]
     spans += [Span(e.start, e.end, Mark("entity", e.kind)) for e in entities]
     return spans

@@ -57,13 +57,15 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = request.state.lang
+    user = getattr(request.state, "user", None)  # set once the session was resolved (full stage)
     other_lang, switch_url = lang_switch(request, lang)
     page: dict[str, Any] = {
         "t": translator(lang),
         "lang": lang,
         "other_lang": other_lang,
         "lang_switch_url": switch_url,
-        "username": request.session.get("username"),
+        "username": user.username if user else None,
+        "is_admin": bool(user and user.role == "admin"),
         "csrf_token": csrf_token(request),
     }
     page.update(context or {})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSRF_SESSION_KEY = "csrf"
 CSRF_FORM_FIELD = "csrf_token"
 
 # App pages: only our own origin; the evidence route replaces this with a sandbox CSP.
@@ -29,19 +30,20 @@ BASE_HEADERS: dict[str, str] = {
 
 
 def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use (so every rendered form has one)."""
-    token = request.session.get(CSRF_SESSION_KEY)
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session[CSRF_SESSION_KEY] = token
-    return token
+    """The CSRF token of this browser: an HMAC (keyed by the app's secret) of its session token,
+    or, logged out, of its anonymous cookie. Nothing to store, and a new login changes it."""
+    basis = getattr(request.state, "session_token", None) or getattr(request.state, "anon_token", None)
+    if not basis:  # no key known for this request: a token that nothing will ever accept
+        return secrets.token_hex(32)
+    secret = request.app.state.settings.secret_key.encode("utf-8")
+    return hmac.new(secret, b"csrf:" + basis.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def csrf_ok(request: Request, submitted: str | None) -> bool:
-    expected = request.session.get(CSRF_SESSION_KEY)
-    if not expected or not submitted:
+    if not submitted:
         return False
-    return secrets.compare_digest(str(expected), submitted)
+    # As bytes: compare_digest refuses non-ASCII str, and the submitted value is anyone's.
+    return secrets.compare_digest(csrf_token(request).encode(), submitted.encode("utf-8", "replace"))
 
 
 def safe_next(target: str | None) -> str:
@@ -68,11 +70,20 @@ def is_http_url(url: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-class SecurityHeadersMiddleware:
-    """Adds BASE_HEADERS to every response unless the route already set that header."""
+def hsts_header(max_age: int) -> dict[str, str]:
+    """Only sent when cookies are Secure: the UI is then served over HTTPS only. This host only
+    (no includeSubDomains): other hosts of a police domain are not ours to pin to HTTPS."""
+    return {"Strict-Transport-Security": f"max-age={max_age}"}
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeadersMiddleware:
+    """Adds BASE_HEADERS (and `extra`, e.g. HSTS) to every response unless the route already set
+    that header."""
+
+    def __init__(self, app: ASGIApp, extra: dict[str, str] | None = None) -> None:
         self.app = app
+        self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in {**BASE_HEADERS, **(extra or {})}.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,9 +94,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                for name, value in BASE_HEADERS.items():
-                    if name.lower().encode("latin-1") not in present:
-                        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+                headers.extend((name, value) for name, value in self.headers if name not in present)
                 message["headers"] = headers
             await send(message)
 

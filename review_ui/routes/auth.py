@@ -1,17 +1,26 @@
-"""Login and logout (argon2 passwords, session cookie, audit of every attempt)."""
+"""Login (password, then the TOTP code when the user has one) and logout.
+
+The routes are thin: review_ui.logins checks and throttles, the store keeps the sessions, and
+web_sessions sets the cookie.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.responses import Response
 
-from ..deps import SESSION_USER_KEY, CsrfChecked, StoreDep
-from ..passwords import burn_verify, verify_password
+from index.sessions import STAGE_FULL, STAGE_TOTP, token_hash
+
+from ..deps import TOTP_LOGIN_PATH, ClientDep, CsrfChecked, LiveDep, LoginsDep, SettingsDep, StoreDep, login_url
+from ..logins import LoginResult
 from ..rendering import render
-from ..security import csrf_token, safe_next
+from ..security import safe_next
+from ..settings import UISettings
+from ..web_sessions import SESSION_COOKIE, clear_cookie, set_cookie
 
 router = APIRouter()
 
@@ -21,50 +30,94 @@ def healthz() -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def _refused(request: Request, template: str, context: dict, result: LoginResult) -> Response:
+    """401 for a wrong password or code; 429 with Retry-After when throttled (nothing checked)."""
+    if result.wait_s is not None:
+        response = render(request, template, {**context, "error": False, "wait_s": result.wait_s}, 429)
+        response.headers["Retry-After"] = str(result.wait_s)
+        return response
+    return render(request, template, {**context, "error": True, "wait_s": None}, 401)
+
+
+def _signed_in(response: Response, token: str, settings: UISettings) -> Response:
+    set_cookie(response, SESSION_COOKIE, token, settings)
+    return response
+
+
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:  # noqa: A002 - query name
+def login_page(request: Request, live: LiveDep, next: str = "/") -> Response:  # noqa: A002 - query name
     target = safe_next(next)
-    if request.session.get(SESSION_USER_KEY):
+    if live is not None and live.session.stage == STAGE_FULL:
         return RedirectResponse(target, status_code=303)
-    return render(request, "login.html", {"next": target, "error": False, "login_username": ""})
+    context = {"next": target, "error": False, "wait_s": None, "login_username": ""}
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
 def login(
     request: Request,
-    store: StoreDep,
+    live: LiveDep,
+    logins: LoginsDep,
+    settings: SettingsDep,
+    client: ClientDep,
     _csrf: CsrfChecked,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002 - form field name
 ) -> Response:
     target = safe_next(next)
-    user = store.get_user(username) if username else None
-    if user is None:
-        burn_verify(password)  # same cost as a wrong password: no user enumeration by timing
-        ok, reason = False, "unknown_user"
-    elif not verify_password(password, user.password_hash):
-        ok, reason = False, "wrong_password"
-    elif not user.active:
-        ok, reason = False, "inactive"
-    else:
-        ok, reason = True, ""
-    if not ok:
-        store.audit(None, "login_failed", f"user:{username[:200]}", {"reason": reason})
-        context = {"next": target, "error": True, "login_username": username}
-        return render(request, "login.html", context, status_code=401)
+    result = logins.check_password(username, password, client)
+    if result.user is None:
+        context = {"next": target, "login_username": username}
+        return _refused(request, "login.html", context, result)
+    # The browser's previous session (if any) is replaced: a new token at every login.
+    token = logins.start_session(result.user, client, False, request.state.session_token)
+    if token is None:  # disabled between the check and now
+        return _refused(request, "login.html", {"next": target, "login_username": username}, LoginResult())
+    if result.user.totp_enabled:
+        return _signed_in(RedirectResponse(TOTP_LOGIN_PATH + "?" + urlencode({"next": target}), 303), token, settings)
+    return _signed_in(RedirectResponse(target, status_code=303), token, settings)
 
-    store.audit(user.username, "login", f"user:{user.username}")
-    request.session.clear()  # fresh session and CSRF token for the authenticated user
-    request.session[SESSION_USER_KEY] = user.username
-    csrf_token(request)
-    return RedirectResponse(target, status_code=303)
+
+@router.get(TOTP_LOGIN_PATH)
+def totp_page(request: Request, live: LiveDep, next: str = "/") -> Response:  # noqa: A002
+    target = safe_next(next)
+    if live is None or live.session.stage != STAGE_TOTP:
+        return RedirectResponse(login_url(target if target != "/" else None), status_code=303)
+    return render(request, "login_totp.html", {"next": target, "error": False, "wait_s": None})
+
+
+@router.post(TOTP_LOGIN_PATH)
+def totp_login(
+    request: Request,
+    live: LiveDep,
+    logins: LoginsDep,
+    settings: SettingsDep,
+    client: ClientDep,
+    _csrf: CsrfChecked,
+    code: Annotated[str, Form(max_length=20)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+) -> Response:
+    target = safe_next(next)
+    if live is None or live.session.stage != STAGE_TOTP:
+        return RedirectResponse("/login", status_code=303)
+    result = logins.check_totp(live.user, code, client)
+    if result.user is None:
+        return _refused(request, "login_totp.html", {"next": target}, result)
+    # A new token for the full session: the half-way one is deleted with it.
+    token = logins.start_session(result.user, client, True, request.state.session_token)
+    if token is None:
+        return RedirectResponse("/login", status_code=303)
+    return _signed_in(RedirectResponse(target, status_code=303), token, settings)
 
 
 @router.post("/logout")
-def logout(request: Request, store: StoreDep, _csrf: CsrfChecked) -> Response:
-    username = request.session.get(SESSION_USER_KEY)
-    if username:
-        store.audit(username, "logout", f"user:{username}")
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+def logout(request: Request, live: LiveDep, store: StoreDep, settings: SettingsDep, _csrf: CsrfChecked) -> Response:
+    token = request.state.session_token
+    if token:
+        username = store.delete_session(token_hash(token))
+        if username:
+            store.audit(username, "logout", f"user:{username}", {"stage": live.session.stage if live else None})
+    response = RedirectResponse("/login", status_code=303)
+    clear_cookie(response, SESSION_COOKIE, settings)
+    return response

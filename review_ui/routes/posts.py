@@ -29,7 +29,7 @@ def post_page(
     if post is None:
         raise HTTPException(status_code=404)
     store.audit(user.username, "view_post", f"post:{post_id}")
-    spans = post_spans(post.signals, post.entities, request.state.lang)
+    spans = post_spans(post.signals, post.entities, request.state.lang, post.minor_cues)
     title_segments, text_segments = title_and_text(post.title, post.text, spans)
     context = {
         "post": post,

@@ -28,21 +28,21 @@ def test_unknown_option(tmp_path):
 
 
 def test_unknown_role(tmp_path):
-    assert_one_line_error(run_cli("users", "add", "an", "--role", "god", cwd=tmp_path), "unknown role")
+    assert_one_line_error(run_cli("users", "add", "anh", "--role", "god", cwd=tmp_path), "unknown role")
 
 
 def test_users_add_then_duplicate(tmp_path):
     env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var")}
-    first = run_cli("users", "add", "an", "--role", "admin", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
+    first = run_cli("users", "add", "anh", "--role", "admin", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
     assert first.returncode == 0, first.stderr
-    again = run_cli("users", "add", "an", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
-    assert_one_line_error(again, "an")
+    again = run_cli("users", "add", "anh", "--password-stdin", stdin="mat-khau-dai\n", env_extra=env)
+    assert_one_line_error(again, "already exists")
 
 
 def test_short_password_is_refused(tmp_path):
     env = {"LUREWATCH_VAR_DIR": str(tmp_path / "var")}
-    done = run_cli("users", "add", "an", "--password-stdin", stdin="short\n", env_extra=env)
-    assert_one_line_error(done, "at least 8")
+    done = run_cli("users", "add", "anh", "--password-stdin", stdin="short\n", env_extra=env)
+    assert_one_line_error(done, "at least 12")
 
 
 def test_second_up_while_port_taken(tmp_path):

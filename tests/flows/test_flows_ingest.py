@@ -119,3 +119,34 @@ def test_a_bug_in_the_search_backend_propagates_after_the_store_committed(parts,
     with pytest.raises(TypeError, match="a bug"):
         ingest.ingest_items([item(1, LURE_TITLE, LURE_TEXT)], assessor, store, broken)
     assert store.pending_count() == 1 and store.queue_count() == 1
+
+
+MINOR_TITLE = "Tuyển mẫu nhí chụp ảnh quảng cáo"
+MINOR_TEXT = "Nhận các bé sinh năm 2012, có thưởng. Inbox ngay."
+
+
+def test_minor_cues_are_stored_with_their_reason_in_both_languages_and_queue_first(parts, assessor):
+    store, search = parts
+    counts = ingest.ingest_items(
+        [item(1, LEGIT_TITLE, LEGIT_TEXT), item(2, LURE_TITLE, LURE_TEXT), item(3, MINOR_TITLE, MINOR_TEXT)],
+        assessor, store, search,
+    )
+    assert counts.new == 3
+    queue = store.queue()
+    # The minor-risk post queues whatever its score, and above the flagged adult-job lure.
+    assert [p.canonical_url for p in queue][0] == "https://ex.vn/tin/3" and len(queue) == 2
+    view = store.get_post(queue[0].id)
+    assert view.minor_risk and view.minor_cues
+    text = assessed_text(view.title, view.text)
+    for cue in view.minor_cues:
+        assert text[cue.start : cue.end] == cue.phrase and cue.phrase in cue.label_vi and cue.phrase in cue.label_en
+    assert cue.label("en") != cue.label("vi")
+    assert search.search("minor:true").total == 1
+
+
+def test_a_birth_year_is_an_age_at_the_posts_date(assessor):
+    text = "Tuyển bạn nữ sinh năm 2010 làm việc online tại nhà."
+    (then,) = ingest.assess_items([item(1, "Tuyển CTV", text, posted_at="2024-06-01T09:00:00+07:00")], assessor)
+    (later,) = ingest.assess_items([item(2, "Tuyển CTV", text, posted_at="2035-06-01T09:00:00+07:00")], assessor)
+    assert then.minor_risk and any("2010" in c.phrase for c in then.minor_cues)  # 14 in 2024
+    assert not later.minor_risk  # 25 in 2035

@@ -107,7 +107,7 @@ def test_rescoring_writes_the_new_assessment_and_skips_a_post_changed_meanwhile(
     store.mark_indexed(ids)
     changed = ToRescore(todo[1].post_id, todo[1].title, todo[1].text, None, "another-hash")
     values = dict(score=0.1, is_lure=False, threshold=0.6, model_version="m2", signals=[], categories=[],
-                  minor_risk=False, priority=0)
+                  minor_risk=False, priority=0, minor_cues=[])
     assert store.apply_assessments([(todo[0], values), (changed, values)]) == 1
     first, second = store.get_post(ids[0]), store.get_post(ids[1])
     assert (first.model_version, first.score, first.is_lure) == ("m2", 0.1, False)

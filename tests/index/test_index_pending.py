@@ -86,12 +86,15 @@ def test_assessments_are_kept_per_model_version(store):
 
 
 def test_set_user_active_and_audit_count(store):
+    from index.accounts import Actor
+
     store.add_user("thu", "h", "reviewer")
-    assert store.set_user_active("thu", False).active is False
+    admin = Actor("os:root", "cli")
+    assert store.set_user_active("thu", False, admin).active is False
     assert store.get_user("thu").active is False
-    assert store.set_user_active("thu", True).active is True
-    with pytest.raises(ValueError):
-        store.set_user_active("nobody", False)
-    assert store.audit_count() == 0
+    assert store.set_user_active("thu", True, admin).active is True
+    with pytest.raises(LookupError):
+        store.set_user_active("nobody", False, admin)
+    assert store.audit_count() == 2  # each change audited with who made it
     store.audit("thu", "login.success", "user:thu")
-    assert store.audit_count() == 1
+    assert store.audit_count() == 3

@@ -233,8 +233,8 @@ def test_rows_are_frozen(store):
 def test_list_users_is_sorted_by_name(store):
     assert store.list_users() == []
     store.add_user("thu", "h1", "reviewer")
-    store.add_user("an", "h2", "admin")
-    assert [u.username for u in store.list_users()] == ["an", "thu"]
+    store.add_user("anh", "h2", "admin")  # 3+ characters (usernames are validated)
+    assert [u.username for u in store.list_users()] == ["anh", "thu"]
 
 
 def test_signals_and_entities_come_back_typed_with_both_labels(store):

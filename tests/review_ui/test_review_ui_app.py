@@ -180,11 +180,13 @@ def test_login_redirects_to_local_next_only(world):
         client.cookies.clear()
 
 
-def test_session_cookie_is_httponly_and_lax(world):
+def test_session_cookie_is_httponly_strict_and_plain_on_loopback(world):
     response = login(world["client"])
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("lurewatch_session=")
-    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert "secure" not in cookie.lower()  # served over plain HTTP on 127.0.0.1
+    assert "strict-transport-security" not in response.headers
 
 
 def test_post_when_logged_out_goes_to_login_and_records_nothing(world):
@@ -486,3 +488,20 @@ def test_search_engine_down_is_a_page_not_a_500(world, tmp_path):
     assert decided.status_code == 303
     assert store.get_post(ids["lure"]).status == "escalated"
     assert ids["lure"] in store.pending_post_ids()  # indexed when the engine is back
+
+
+def test_minor_risk_reasons_are_marked_and_listed_in_the_viewers_language(world):
+    client, store = world["client"], world["store"]
+    title, text = "Tuyển mẫu nhí", "Nhận bé 12-15 tuổi."
+    start = (title + "\n" + text).index("12-15 tuổi")
+    cue = SignalIn("age_range", "Độ tuổi: «12-15 tuổi»", "Age range: «12-15 tuổi»", "minor", start, start + 10,
+                   "12-15 tuổi", 0.0)
+    post = replace(_post(title, text, is_lure=False, phrase=None, url="https://jobs.example.vn/tin/12", sha="e" * 64),
+                   minor_risk=True, priority=3, minor_cues=(cue,))
+    (pid,) = store.upsert_posts([post]).post_ids
+    login(client)
+    assert f'href="/posts/{pid}"' in client.get("/").text  # queued although it is not flagged
+    english = client.get(f"/posts/{pid}?lang=en").text
+    assert '<mark class="minor" title="Age range: «12-15 tuổi»">12-15 tuổi</mark>' in english
+    assert "<li>Age range: «12-15 tuổi»</li>" in english
+    assert "<li>Độ tuổi: «12-15 tuổi»</li>" in client.get(f"/posts/{pid}?lang=vi").text

@@ -14,10 +14,9 @@ import gzip
 import hashlib
 import json
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,7 +32,8 @@ sync_api = pytest.importorskip(
 )
 expect = sync_api.expect
 
-import uvicorn  # noqa: E402 - after the skips: only needed when a browser can run
+import pyotp  # noqa: E402 - after the skips: only needed when a browser can run
+from review_ui_world import serving  # noqa: E402
 
 from index.document import PostIn  # noqa: E402
 from index.search.sqlite_fts import SqliteSearch  # noqa: E402
@@ -52,7 +52,6 @@ CHROMIUM_ARGS = [
 # Generous: a loaded 2-core CI machine runs Chromium, uvicorn and argon2 side by side.
 ACTION_TIMEOUT_MS = 20_000
 NAVIGATION_TIMEOUT_MS = 30_000
-SERVER_START_S = 30
 
 PASSWORD = "mật-khẩu-thử-nghiệm-42"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -150,22 +149,6 @@ def _write_snapshot(evidence_dir: Path, body: bytes, sha: str) -> None:
     }), "utf-8")
 
 
-def _serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:  # type: ignore[no-untyped-def]
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # our own socket: no race for a "free" port
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_S
-    while not server.started:  # uvicorn offers no start event; bounded poll of its flag
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root = tmp_path_factory.mktemp("review_ui_browser")
@@ -177,20 +160,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     ids = dict(zip(POSTS, result.post_ids))
     search.index_posts(store.search_docs(result.post_ids))
     store.mark_indexed(result.post_ids)
-    hashed = hash_password(PASSWORD)  # argon2 is slow on purpose: one hash for both users
-    store.add_user("alice", hashed, "reviewer")
-    store.add_user("olga", hashed, "operator")
+    hashed = hash_password(PASSWORD)  # argon2 is slow on purpose: one hash for every user
+    # alice and olga for most tests; ana (admin), dora (to be disabled) and tom (TOTP) for the
+    # account tests, so that no test changes an account another one logs in with.
+    for name, role in (("alice", "reviewer"), ("olga", "operator"), ("ana", "admin"),
+                       ("dora", "reviewer"), ("tom", "investigator")):
+        store.add_user(name, hashed, role)
     evidence_dir = root / "evidence"
     _write_snapshot(evidence_dir, SNAPSHOT_BODY, SNAPSHOT_SHA)
 
     settings = get_ui_settings(secret_key="browser-test-secret-not-for-production",
                                evidence_dir=evidence_dir)
-    server, thread, base_url = _serve(create_app(settings, store, search))
-    try:
+    with serving(create_app(settings, store, search)) as base_url:
         yield World(base_url=base_url, store=store, ids=ids)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +188,13 @@ def browser() -> Iterator[sync_api.Browser]:
 
 @pytest.fixture()
 def tab(browser: sync_api.Browser, world: World) -> Iterator[Tab]:
+    with open_tab(browser, world) as current:
+        yield current
+
+
+@contextmanager
+def open_tab(browser: sync_api.Browser, world: World) -> Iterator[Tab]:
+    """A page in a browser context of its own: one more person at one more computer."""
     context = browser.new_context(base_url=world.base_url, locale="vi-VN",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -454,3 +443,62 @@ def test_operator_gets_no_decision_form(tab: Tab, world: World) -> None:
                                 form={"decision": "not_lure", "note": "x", "csrf_token": token or ""})
     assert refused.status == 403
     assert world.store.get_post(post_id).reviews == []
+
+
+# -- sessions and accounts -------------------------------------------------------------------------
+
+def test_a_cookie_saved_before_logout_cannot_come_back(tab: Tab) -> None:
+    page = as_reviewer(tab)
+    saved = page.context.cookies()
+    session = next(c for c in saved if c["name"] == "lurewatch_session")
+    assert session["httpOnly"] and session["sameSite"] == "Strict"
+    assert not session["secure"]  # plain HTTP on 127.0.0.1; see the Secure tests for the rest
+    page.locator("header form[action='/logout'] button").click()
+    expect(page).to_have_url(f"{tab.base_url}/login")
+    page.context.add_cookies(saved)  # the copy taken before logout, put back
+    page.goto("/search?q=luong+cao")
+    expect(page).to_have_url(f"{tab.base_url}/login?next=%2Fsearch%3Fq%3Dluong%2Bcao")
+
+
+def test_disabling_a_user_on_the_admin_page_ends_their_open_session(browser, world: World) -> None:
+    with open_tab(browser, world) as dora, open_tab(browser, world) as admin:
+        log_in(dora, "dora")
+        expect(dora.page).to_have_url(f"{dora.base_url}/")
+        log_in(admin, "ana")
+        admin.page.locator("header a[href='/admin/users']").click()
+        row = admin.page.locator("tr[data-user='dora']")
+        expect(row).to_contain_text("Đang hoạt động")
+        row.locator("form[action$='/disable'] button").click()
+        expect(admin.page.get_by_role("status")).to_have_text("Đã thực hiện.")
+        expect(admin.page.locator("tr[data-user='dora']")).to_contain_text("Đã vô hiệu hoá")
+        # Dora's very next click lands on the login page.
+        dora.page.locator("header a[href='/search']").click()
+        expect(dora.page).to_have_url(re.compile(r"/login\?next=%2Fsearch$"))
+    assert not world.store.get_user("dora").active
+    event = next(e for e in world.store.list_audit(limit=50) if e.action == "user.disable")
+    assert (event.username, event.target, event.detail["via"]) == ("ana", "user:dora", "ui")
+
+
+def test_totp_enrolment_and_login_in_the_browser(tab: Tab, world: World) -> None:
+    log_in(tab, "tom")
+    page = tab.page
+    page.locator("header a[href='/account/totp']").click()
+    expect(page.locator("h1")).to_have_text("Xác thực hai bước (TOTP)")
+    secret = page.locator("code.totp-secret").inner_text()
+    expect(page.locator("code.totp-uri")).to_contain_text("otpauth://totp/LureWatch:tom")
+    page.locator("form[action='/account/totp'] input[name=code]").fill(pyotp.TOTP(secret).now())
+    page.locator("form[action='/account/totp'] button").click()
+    expect(page).to_have_url(f"{tab.base_url}/")
+    assert world.store.get_user("tom").totp_enabled
+
+    page.locator("header form[action='/logout'] button").click()
+    log_in(tab, "tom")
+    expect(page).to_have_url(re.compile(r"/login/totp\?next=%2F$"))
+    expect(page.locator("h1")).to_have_text("Xác thực hai bước")
+    page.goto("/search")  # half a login opens nothing
+    expect(page).to_have_url(f"{tab.base_url}/login/totp")
+    # The next step's code (the enrolment code is spent; one step of drift is allowed).
+    page.locator("input[name=code]").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    page.locator("form[action='/login/totp'] button").click()
+    expect(page).to_have_url(f"{tab.base_url}/")
+    expect(page.locator("header .who strong")).to_have_text("tom")
