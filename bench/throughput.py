@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.crawl_site import LISTINGS, PER_PAGE
+from bench._crawl_site import LISTINGS, PER_PAGE
 
 
 def _site(root: Path) -> tuple[subprocess.Popen, str]:
     port_file = root / "port"
-    server = subprocess.Popen([sys.executable, "-m", "bench.crawl_site", str(port_file)])
+    server = subprocess.Popen([sys.executable, "-m", "bench._crawl_site", str(port_file)])
     for _ in range(300):
         if port_file.exists() and port_file.read_text():
             break

@@ -74,12 +74,12 @@ def prefect_reachable(api_url: str, timeout: float = 2.0) -> bool:
 def prefect_client(settings: FlowSettings) -> Iterator:
     """A sync client of the configured server, or PrefectUnavailable (one line)."""
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     url = PREFECT_API_URL.value() or settings.api_url
     if not prefect_reachable(url):
         raise PrefectUnavailable(f"the Prefect server at {url} does not answer")
-    with get_client(sync_client=True) as client:
+    with temporary_settings({PREFECT_API_URL: url}), get_client(sync_client=True) as client:
         yield client
 
 

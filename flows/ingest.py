@@ -56,6 +56,9 @@ def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
         raw_sha256=raw["sha256"],
         entities=tuple(entity_in(e) for e in assessment.entities),
         **assessment_fields(assessment),
+        author=raw.get("author") or None,
+        external_id=raw.get("external_id") or None,
+        fields_from=raw.get("fields_from") or {},
     )
 
 

@@ -100,9 +100,11 @@ def run_source(parts: Parts, source_name: str, *, retry: bool = True) -> RunSumm
             raise
     dropped = sum(crawl.stats.get("dropped", {}).values()) + unreadable
     errors = list(crawl.stats.get("errors", [])) + ([counts.index_error] if counts.index_error else [])
+    # A 304 is a stored post the site says is unchanged: counted here, never parsed or ingested.
+    unchanged = counts.unchanged + int(crawl.stats.get("not_modified", 0))
     summary = RunSummary(
         source_name, run_id, "completed", crawl.pages_fetched,
-        counts.new, counts.changed, counts.unchanged, counts.flagged, dropped,
+        counts.new, counts.changed, unchanged, counts.flagged, dropped,
         index_pending=counts.index_pending, error=counts.index_error, alerts=_alert(parts),
     )
     _finish(parts, summary, stats=crawl.stats, errors=errors)

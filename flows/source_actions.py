@@ -21,36 +21,36 @@ def _known(parts: Parts, name: str) -> SourceRow:
     return row
 
 
-def _on_prefect(parts: Parts, action, done: str) -> str:
+def _on_prefect(parts: Parts, action, done: str = "") -> str:
     """Run action(client) on the server; without a server the store alone has changed."""
     try:
         with deployments.prefect_client(parts.settings) as client:
             action(client)
     except deployments.PrefectUnavailable:
-        return f"{done}; {NOT_RUNNING}"
-    return f"{done}; its deployment follows at once"
+        return f"{done}{NOT_RUNNING}"
+    return f"{done}its deployment follows at once"
 
 
 def source_saved(parts: Parts, row: SourceRow) -> str:
-    """After an add or edit: create or update the deployment (schedule, pause)."""
-    return _on_prefect(parts, lambda c: deployments.apply_source(c, parts.settings, row), f"source {row.name!r} saved")
+    """After an add or edit (flows.sources.save): create or update the deployment (schedule, pause)."""
+    return _on_prefect(parts, lambda c: deployments.apply_source(c, parts.settings, row))
 
 
 def pause_source(parts: Parts, name: str) -> str:
     _known(parts, name)
     row = parts.store.set_paused(name, True)
-    return _on_prefect(parts, lambda c: deployments.set_paused(c, parts.settings, row), f"source {name!r} paused")
+    return _on_prefect(parts, lambda c: deployments.set_paused(c, parts.settings, row), f"source {name!r} paused; ")
 
 
 def resume_source(parts: Parts, name: str) -> str:
     _known(parts, name)
     row = parts.store.set_paused(name, False)
-    return _on_prefect(parts, lambda c: deployments.set_paused(c, parts.settings, row), f"source {name!r} resumed")
+    return _on_prefect(parts, lambda c: deployments.set_paused(c, parts.settings, row), f"source {name!r} resumed; ")
 
 
 def source_removed(parts: Parts, name: str) -> str:
-    """After the store removed the source: its deployment goes too."""
-    return _on_prefect(parts, lambda c: deployments.remove_source(c, name), f"source {name!r} removed")
+    """After the store removed the source (flows.sources.remove): its deployment goes too."""
+    return _on_prefect(parts, lambda c: deployments.remove_source(c, name))
 
 
 def run_source_now(parts: Parts, name: str) -> str:

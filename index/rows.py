@@ -41,6 +41,16 @@ class SourceRow:
     updated_at: datetime
     definition: dict | None = None
     paused: bool = False
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class SourceVersionRow:
+    source_name: str
+    version: int
+    action: str
+    definition: dict | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,9 @@ class PostRow:
     priority: int
     status: str
     phones: list[str]
+    author: str | None
+    external_id: str | None
+    fields_from: dict | None  # field -> the extraction layer that gave it (None: stored before)
 
 
 @dataclass(frozen=True)

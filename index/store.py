@@ -93,10 +93,12 @@ class Store:
     # -- sources and crawl runs ------------------------------------------------------------
 
     upsert_source = _writing(sources.upsert_source)
+    remove_source = _writing(sources.remove_source)
+    source_history = _reading(sources.source_history)
+    raw_hashes = _reading(sources.raw_hashes)
     get_source = _reading(sources.get_source)
     list_sources = _reading(sources.list_sources)
     set_paused = _writing(sources.set_paused)
-    remove_source = _writing(sources.remove_source)
     start_run = _writing(runs.start_run)
     heartbeat = _writing(runs.heartbeat)
     finish_run = _writing(runs.finish_run)

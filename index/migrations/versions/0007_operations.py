@@ -1,7 +1,7 @@
 """Operations: paused sources, run heartbeats, alerts sent, the watchlist, the jobs' state.
 
 Revision ID: 0007_operations
-Revises: 0004_sessions_and_login_throttle (the head when written; the lead re-chains at merge)
+Revises: 0005_source_kinds (the head when written; the lead re-chains at merge)
 Create Date: 2026-11-30
 
 sources.paused: the store is the source of truth for a deployment's pause (flows.deployments).
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_operations"
-down_revision: str | Sequence[str] | None = "0004_sessions_and_login_throttle"
+down_revision: str | Sequence[str] | None = "0005_source_kinds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
