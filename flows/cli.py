@@ -324,12 +324,6 @@ def sources_add(
     """Register (or update) a source; a bad definition is refused field by field."""
     from flows import sources
 
-    from flows.schedules import ScheduleError, parse_schedule
-
-    try:
-        parse_schedule(cron)
-    except ScheduleError as exc:
-        raise LurewatchError(f"--cron: {exc}") from None
     data = {
         "name": name, "kind": kind, "start_urls": start_url or [], "allow_private": allow_private,
         "max_pages": max_pages, "item_url_pattern": item_pattern, "item_selector": item_selector,

@@ -42,6 +42,7 @@ OPS_DEPLOYMENTS = (
     OpsDeployment("catch-up-index", "periodic", "flows.operations.catch_up_index", "catch_up_every_seconds"),
     OpsDeployment("rescore", "on-demand", "flows.operations.rescore", None),
     OpsDeployment("retrain", "on-demand", "flows.operations.retrain", None),
+    OpsDeployment("verify-evidence", "on-demand", "flows.operations.verify_evidence", None),
 )
 
 

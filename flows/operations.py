@@ -1,5 +1,6 @@
 """The operations flows (Prefect 3), each building its parts once and recording its figures as
-an artifact: send-alerts (also finds crashed runs), catch-up-index, rescore, retrain."""
+an artifact: send-alerts (also finds crashed runs), catch-up-index, rescore, retrain,
+verify-evidence."""
 
 from __future__ import annotations
 
@@ -72,3 +73,23 @@ def retrain(then_rescore: bool = True) -> dict:
     if result.promoted and then_rescore:
         print(rescore_posts(build_parts()).line())  # fresh parts: the promoted model
     return figures
+
+
+@flow(name="verify-evidence", log_prints=True)
+def verify_evidence(source: str | None = None) -> dict:
+    """Re-hash the stored bodies and WARC records (`lurewatch evidence verify` as a flow); a file
+    that no longer matches fails the run, each one named."""
+    from crawlers.verify import verify
+
+    parts = build_parts()
+    bodies = parts.store.raw_hashes(source) if source is not None else None
+    report = verify(parts.settings.evidence_dir, source=source, bodies=bodies)
+    figures = [("bodies", str(report.bodies)), ("WARC files", str(report.warc_files)),
+               ("WARC records", str(report.warc_records))] + [("problem", p) for p in report.problems]
+    publish("verify-evidence", "evidence verified" if report.ok else "evidence NOT verified", figures)
+    for problem in report.problems:
+        print(problem)
+    if not report.ok:
+        raise RuntimeError(f"{len(report.problems)} evidence file(s) no longer match")
+    print(f"verified {report.bodies} bodies, {report.warc_files} WARC files: all match")
+    return {"bodies": report.bodies, "warc_files": report.warc_files, "problems": report.problems}

@@ -229,3 +229,15 @@ def test_a_retrain_on_too_few_rows_says_so(prefect_harness, parts, tmp_path):
 
     with pytest.raises(LurewatchError, match="too few rows"):
         retrain_model(parts, data_dirs=[synthetic_as_real(tmp_path, 3, 2)], use_synthetic=False)
+
+
+def test_verify_evidence_fails_on_a_changed_body(prefect_harness, parts, monkeypatch):
+    from flows.operations import verify_evidence
+
+    monkeypatch.setenv("LUREWATCH_VAR_DIR", str(parts.settings.var_dir))
+    assert verify_evidence()["problems"] == []
+    body = parts.settings.evidence_dir / "ab" / "cd" / ("abcd" + "0" * 60 + ".gz")
+    body.parent.mkdir(parents=True)
+    body.write_bytes(b"not the body that hash names")
+    with pytest.raises(RuntimeError, match="1 evidence file"):
+        verify_evidence()
