@@ -113,13 +113,16 @@ def _with_synthetic(data: Dataset, synthetic: Dataset | None) -> Dataset:
 
 
 def check_enough_rows(y: np.ndarray, groups: np.ndarray, folds: int) -> None:
-    """Grouped k-fold needs k source groups of each class; say so instead of sklearn's traceback."""
+    """Grouped k-fold needs k source groups, and each training split k more for the inner
+    folds (k + 2 in all), with both classes in two groups at least; say so instead of sklearn's
+    traceback ("Cannot have number of splits n_splits=5 greater than the number of groups")."""
     per_class = {label: len(set(groups[y == label])) for label in (0, 1)}
-    if min(per_class.values()) < folds:
+    total = len(set(groups))
+    if total < folds + 2 or min(per_class.values()) < 2:
         raise ClassifierError(
-            f"too few rows to train: {len(y)} real row(s), {int(y.sum())} lure(s), in {per_class[1]} lure and "
-            f"{per_class[0]} legit source group(s); {folds}-fold cross-validation grouped by source needs at "
-            f"least {folds} source groups of each class")
+            f"too few rows to train: {len(y)} real row(s), {int(y.sum())} lure(s), in {total} source group(s) "
+            f"({per_class[1]} with lures, {per_class[0]} legit); {folds}-fold cross-validation grouped by source "
+            f"needs at least {folds + 2} source groups, two of each class")
 
 
 def cross_validate(
