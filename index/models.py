@@ -143,6 +143,9 @@ class Post(AssessmentColumns, Base):
     # Revision of the writing transaction that last set sig or cluster (index.clusters): other
     # processes catch up with every change after the revision they hold.
     near_dup_rev: Mapped[int | None] = mapped_column(index=True)
+    # Posts (this one included) that share a phone/Zalo/Telegram/bank with it, kept at ingest
+    # (index.network_size): one of the review queue's ordering keys.
+    network_size: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class PostAssessment(AssessmentColumns, Base):
@@ -199,6 +202,21 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(sa.String(50))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A code of index.decisions.REASONS for the decision ("" before reasons existed).
+    reason: Mapped[str] = mapped_column(sa.String(50), default="", server_default="")
+    # Made on a post whose score was near its threshold: such labels go first into retraining.
+    uncertain: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class Claim(Base):
+    """A reviewer working on a post until `expires_at`: nobody else decides it meanwhile."""
+
+    __tablename__ = "claims"
+
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(200), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class User(Base):
