@@ -111,8 +111,10 @@ class CrawlRun(Base):
 class Post(AssessmentColumns, Base):
     __tablename__ = "posts"
     __table_args__ = (
-        # The review queue: new lures by priority, then score.
-        sa.Index("ix_posts_queue", "status", "is_lure", "priority", "score"),
+        # The review queue's tabs (index.queue): every column they filter, order and group on, so
+        # a tab is read from this index alone, never from the rows with their long texts.
+        sa.Index("ix_posts_queue", "status", "is_lure", "minor_risk", "priority", "score", "threshold",
+                 "network_size", "first_seen", "near_dup_cluster", "source"),
         # The catch-up indexer pages through pending posts by id.
         sa.Index("ix_posts_index_state", "index_state", "id"),
     )

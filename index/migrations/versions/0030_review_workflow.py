@@ -1,5 +1,5 @@
-"""The reviewers' workflow: reason codes and the uncertain flag on decisions, claims, and each
-post's network size for the queue order.
+"""The reviewers' workflow: reason codes and the uncertain flag on decisions, claims, each post's
+network size for the queue order, and a queue index that covers the tabs.
 
 Revision ID: 0030_review_workflow
 Revises: 0004_sessions_and_login_throttle
@@ -21,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 # index.entity_keys.LINK_KINDS as they were when this ran (a migration never imports app code).
 LINK_KINDS = ("phone", "zalo", "telegram", "bank")
+QUEUE_INDEX = ["status", "is_lure", "minor_risk", "priority", "score", "threshold", "network_size", "first_seen",
+               "near_dup_cluster", "source"]
 
 
 def upgrade() -> None:
@@ -39,6 +41,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("post_id"),
     )
     op.create_index(op.f("ix_claims_username"), "claims", ["username"], unique=False)
+    # The queue's index covers every column its tabs read (index.queue).
+    op.drop_index("ix_posts_queue", table_name="posts")
+    op.create_index("ix_posts_queue", "posts", QUEUE_INDEX, unique=False)
     kinds = ", ".join(f"'{k}'" for k in LINK_KINDS)
     op.execute(
         "UPDATE posts SET network_size = COALESCE(NULLIF(("
@@ -49,6 +54,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posts_queue", table_name="posts")
+    op.create_index("ix_posts_queue", "posts", ["status", "is_lure", "priority", "score"], unique=False)
     op.drop_index(op.f("ix_claims_username"), table_name="claims")
     op.drop_table("claims")
     with op.batch_alter_table("posts", schema=None) as batch_op:
