@@ -58,8 +58,11 @@ def _post_context(request: Request, user, store: Store, settings: UISettings, po
     can_decide = user.role in DECIDE_ROLES
     group_filter = QueueFilter(tab=tab_of(post), margin=settings.uncertain_margin)
     group = store.queue_group(post_id, group_filter) if post.status in CLAIMABLE else [post_id]
+    referral = next((r for r in reversed(page.reviews) if r.decision == "escalate"), None)
+    own_referral = referral is not None and referral.username == user.username
     claims = {}
-    if can_decide and claim and post.status in CLAIMABLE:
+    # The referrer does not claim their own referral: the second reviewer must be able to take it.
+    if can_decide and claim and post.status in CLAIMABLE and not (post.status == REFERRAL_PENDING and own_referral):
         claims = store.claim(group, user.username, now, settings.claim_seconds).held_by_others
     held = claims.get(post_id) or next(iter(store.live_claims([post_id], now).values()), None)
     link_keys = list(dict.fromkeys((e.kind, e.value) for e in page.entities if e.kind in LINK_KINDS))[:50]
@@ -69,7 +72,6 @@ def _post_context(request: Request, user, store: Store, settings: UISettings, po
     if check.state == "mismatch":
         store.audit(user.username, "evidence.mismatch", f"post:{post_id}",
                     {"expected": post.raw_sha256, "actual": check.actual_sha256})
-    referral = next((r for r in reversed(page.reviews) if r.decision == "escalate"), None)
     decided, skipped = parse_notice(request.query_params)
     return {
         "page": page, "post": post, "title_segments": title_segments, "text_segments": text_segments,
@@ -84,7 +86,7 @@ def _post_context(request: Request, user, store: Store, settings: UISettings, po
         "group_size": len(group), "held": held, "mine": held is not None and held.username == user.username,
         "is_open": post.status in OPEN_STATUSES, "is_final": post.status in FINAL_STATUSES,
         "is_referral": post.status == REFERRAL_PENDING, "referral": referral,
-        "own_referral": referral is not None and referral.username == user.username,
+        "own_referral": own_referral,
         "decided": decided, "skipped": skipped, "error": None,
     }
 
