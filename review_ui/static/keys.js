@@ -7,10 +7,12 @@
   var DECISIONS = { "1": "lure", "2": "not_lure", "3": "escalate", "4": "needs_info" };
   var current = 0;
 
+  // Where keys are text: a select is not (in a decision form its keys stay ours: 1-4, n, Enter).
   function typing(el) {
     if (!el) return false;
     var tag = el.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+    if (tag === "INPUT") return !/^(checkbox|radio|submit|button)$/.test(el.type);
+    return tag === "TEXTAREA" || el.isContentEditable || (tag === "SELECT" && !el.closest("form.decision"));
   }
 
   function rows() {
@@ -69,6 +71,10 @@
     if (!dialog || !list.length) return;
     var row = list[current];
     var form = dialog.querySelector("form");
+    if (form.getAttribute("data-row") !== row.getAttribute("data-post")) {
+      form.reset(); // a new row: nothing of the previous decision (its note) carries over
+      form.setAttribute("data-row", row.getAttribute("data-post"));
+    }
     form.setAttribute("action", "/posts/" + row.getAttribute("data-post") + "/decision");
     var link = row.querySelector("a[href^='/posts/']");
     dialog.querySelector(".row-title").textContent = link ? link.textContent : "";
@@ -87,12 +93,11 @@
     var key = event.key;
     var dialog = document.getElementById("decide-dialog");
     var inDialog = dialog && dialog.open;
-    if (typing(event.target) && key !== "Escape") {
-      // Enter in the dialog's reason list records the decision.
-      if (inDialog && key === "Enter" && event.target.tagName === "SELECT") {
-        event.preventDefault();
-        dialog.querySelector("form").requestSubmit();
-      }
+    if (typing(event.target) && key !== "Escape") return;
+    if (key === "Enter" && event.target.tagName === "SELECT") {
+      // Enter in a decision form's reason list records the decision.
+      event.preventDefault();
+      event.target.form.requestSubmit();
       return;
     }
     var postForm = document.querySelector("article.post form.decision");
