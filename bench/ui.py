@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -53,7 +52,6 @@ PASSWORD = "bench-mat-khau-dai-42"
 SECRET = "bench-secret-not-for-production"
 HUGE_PHRASE = "Việc nhẹ lương cao. "
 REPO = Path(__file__).resolve().parents[1]
-BOUNDED_SINCE = "review_ui/templates/post.html"  # any file; the base revision is found by git below
 
 
 # -- the corpus -------------------------------------------------------------------------------------
@@ -390,12 +388,15 @@ def bench_hostile(workdir: Path) -> str:
 
 
 def run(sizes: tuple[int, ...] = (100_000,), workdir: Path | None = None) -> None:
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (a shared machine: "
+          "baselines run beside ours, so both slow alike)", flush=True)
     with tempfile.TemporaryDirectory(prefix="lurewatch-bench-ui-", dir=workdir) as tmp:
         for n in sizes:
             world = build_world(n, Path(tmp))
             print(report_pages(n, bench_pages(world)), flush=True)
             world.client.close()
         print(bench_hostile(Path(tmp)), flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":

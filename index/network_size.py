@@ -17,22 +17,11 @@ from sqlalchemy.orm import Session, aliased
 from index.chunks import chunks
 from index.entity_keys import LINK_KINDS
 from index.models import EntityRow, Post
+from index.network import link_keys
+
+__all__ = ["link_keys", "refresh"]
 
 Key = tuple[str, str]
-
-
-def link_keys(s: Session, post_ids: Iterable[int]) -> set[Key]:
-    """The (kind, value) contact keys these posts carry now."""
-    keys: set[Key] = set()
-    for chunk in chunks(list(post_ids)):
-        keys.update(
-            s.execute(
-                sa.select(EntityRow.kind, EntityRow.value)
-                .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS))
-                .distinct()
-            )
-        )
-    return keys
 
 
 def refresh(s: Session, keys: set[Key], post_ids: Iterable[int] = ()) -> None:

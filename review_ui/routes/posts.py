@@ -22,6 +22,7 @@ from index.sync import index_now
 from ..decision_form import KEY_DECISIONS, NOTE_MAX, form_error
 from ..deps import DECIDE_ROLES, ClockDep, CsrfChecked, Reviewer, SearchDep, SettingsDep, StoreDep, Viewer
 from ..diff import word_diff
+from ..forms import FilterForm
 from ..evidence_files import check_snapshot, fetch_headers
 from ..post_view import entity_items, page_segments, signal_groups
 from ..queue_params import notice_params, parse_notice, parse_queue_view, tab_of
@@ -121,13 +122,9 @@ def _after(request: Request, store: Store, search, settings: UISettings, user, p
 @router.post("/posts/{post_id}/decision")
 def record_decision(
     request: Request, post_id: int, user: Reviewer, store: StoreDep, search: SearchDep, settings: SettingsDep,
-    clock: ClockDep, _csrf: CsrfChecked,
+    clock: ClockDep, _csrf: CsrfChecked, form: FilterForm,
     decision: Annotated[str, Form(max_length=50)], reason: Code = "", note: Text = "",
     group: Annotated[str, Form(max_length=1)] = "", next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
-    tab: Annotated[str, Form(max_length=200)] = "", source: Annotated[str, Form(max_length=200)] = "",
-    category: Annotated[str, Form(max_length=200)] = "", destination: Annotated[str, Form(max_length=200)] = "",
-    since: Annotated[str, Form(max_length=200)] = "", until: Annotated[str, Form(max_length=200)] = "",
-    minor: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     error = form_error(decision, reason, note)
     if error == "error.400":
@@ -136,8 +133,6 @@ def record_decision(
         context = _post_context(request, user, store, settings, post_id, clock(), claim=False)
         context["error"] = error
         return render(request, "post.html", context, 400)
-    form = {"tab": tab, "source": source, "category": category, "destination": destination, "since": since,
-            "until": until, "minor": minor}
     ids = store.queue_group(post_id, _group_filter(store, post_id, settings, form)) if group == "1" else [post_id]
     if post_id not in ids:
         ids = [post_id, *ids]

@@ -16,7 +16,8 @@ from index.decisions import DECISIONS, REASONS
 from index.queue import TABS
 from index.store import Store
 
-from ..decision_form import KEY_DECISIONS, NOTE_MAX, form_error
+from ..decision_form import KEY_DECISIONS, form_error
+from ..forms import BulkChoice, BulkForm, FilterForm
 from ..deps import DECIDE_ROLES, ClockDep, CsrfChecked, Reviewer, SettingsDep, StoreDep, Viewer
 from ..queue_params import FILTER_KEYS, QueueView, notice_params, parse_notice, parse_queue_view
 from ..rendering import as_fragment, render
@@ -92,50 +93,25 @@ def _bulk_view(request: Request, settings: UISettings, form: dict[str, str]) -> 
         raise HTTPException(status_code=400) from None
 
 
-Selected = Annotated[list[int], Form(alias="post")]
-
-
 @router.post("/queue/bulk")
-def bulk_preview(
-    request: Request, user: Reviewer, store: StoreDep, settings: SettingsDep, clock: ClockDep, _csrf: CsrfChecked,
-    decision: Annotated[str, Form(max_length=50)] = "", reason: Annotated[str, Form(max_length=50)] = "",
-    note: Annotated[str, Form(max_length=NOTE_MAX)] = "", scope: Annotated[str, Form(max_length=20)] = "selected",
-    selected: Selected = [],  # noqa: B006 - FastAPI copies defaults
-    tab: Annotated[str, Form(max_length=200)] = "", source: Annotated[str, Form(max_length=200)] = "",
-    category: Annotated[str, Form(max_length=200)] = "", destination: Annotated[str, Form(max_length=200)] = "",
-    since: Annotated[str, Form(max_length=200)] = "", until: Annotated[str, Form(max_length=200)] = "",
-    minor: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    form = {"tab": tab, "source": source, "category": category, "destination": destination, "since": since,
-            "until": until, "minor": minor}
+def bulk_preview(request: Request, user: Reviewer, store: StoreDep, settings: SettingsDep, clock: ClockDep,
+                 _csrf: CsrfChecked, choice: BulkForm, form: FilterForm) -> Response:
     view = _bulk_view(request, settings, form)
-    return _confirmation(request, user, store, settings, clock(), view, decision, reason, note, scope, selected,
-                         None)
+    return _confirmation(request, user, store, settings, clock(), view, choice, None)
 
 
 @router.post("/queue/bulk/apply")
-def bulk_apply(
-    request: Request, user: Reviewer, store: StoreDep, settings: SettingsDep, clock: ClockDep, _csrf: CsrfChecked,
-    decision: Annotated[str, Form(max_length=50)] = "", reason: Annotated[str, Form(max_length=50)] = "",
-    note: Annotated[str, Form(max_length=NOTE_MAX)] = "", scope: Annotated[str, Form(max_length=20)] = "selected",
-    selected: Selected = [],  # noqa: B006
-    expected: Annotated[int, Form(ge=0)] = 0,
-    tab: Annotated[str, Form(max_length=200)] = "", source: Annotated[str, Form(max_length=200)] = "",
-    category: Annotated[str, Form(max_length=200)] = "", destination: Annotated[str, Form(max_length=200)] = "",
-    since: Annotated[str, Form(max_length=200)] = "", until: Annotated[str, Form(max_length=200)] = "",
-    minor: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    form = {"tab": tab, "source": source, "category": category, "destination": destination, "since": since,
-            "until": until, "minor": minor}
+def bulk_apply(request: Request, user: Reviewer, store: StoreDep, settings: SettingsDep, clock: ClockDep,
+               _csrf: CsrfChecked, choice: BulkForm, form: FilterForm,
+               expected: Annotated[int, Form(ge=0)] = 0) -> Response:
     view = _bulk_view(request, settings, form)
-    if form_error(decision, reason, note) or scope not in ("selected", "filter"):
+    if form_error(choice.decision, choice.reason, choice.note) or choice.scope not in ("selected", "filter"):
         raise HTTPException(status_code=400)
-    posts, _ = _targets(store, view, scope, selected, settings.bulk_max, clock())
+    posts, _ = _targets(store, view, choice.scope, choice.selected, settings.bulk_max, clock())
     if len(posts) != expected or len(posts) > settings.bulk_max:  # the queue moved since the confirmation
-        return _confirmation(request, user, store, settings, clock(), view, decision, reason, note, scope,
-                             selected, posts)
-    context = {"scope": scope, "filter": view.params, "expected": expected, "rows": len(set(selected))}
-    result = store.decide(posts, user.username, decision, reason, note.strip(), now=clock(),
+        return _confirmation(request, user, store, settings, clock(), view, choice, posts)
+    context = {"scope": choice.scope, "filter": view.params, "expected": expected, "rows": len(choice.selected)}
+    result = store.decide(posts, user.username, choice.decision, choice.reason, choice.note.strip(), now=clock(),
                           margin=settings.uncertain_margin, via="bulk", context=context)
     _index_now(request, store, result.post_ids)
     target = view.url(**notice_params(len(result.reviews), result.skipped))
@@ -150,24 +126,25 @@ def _index_now(request: Request, store: Store, post_ids: list[int]) -> None:
         index_now(store, request.app.state.search, post_ids)
 
 
-def _confirmation(request, user, store, settings, now, view, decision, reason, note, scope,  # type: ignore[no-untyped-def]
-                  selected, changed: list[int] | None) -> Response:
+def _confirmation(request: Request, user, store: Store, settings: UISettings, now: datetime,  # type: ignore[no-untyped-def]
+                  view: QueueView, choice: BulkChoice, changed: list[int] | None) -> Response:
     """The page that states what a bulk decision will cover, with the form that confirms it."""
-    error = form_error(decision, reason, note)
-    if error == "error.400" or scope not in ("selected", "filter"):
+    error = form_error(choice.decision, choice.reason, choice.note)
+    if error == "error.400" or choice.scope not in ("selected", "filter"):
         raise HTTPException(status_code=400)
-    posts, rows = _targets(store, view, scope, selected, settings.bulk_max, now)
+    posts, rows = _targets(store, view, choice.scope, choice.selected, settings.bulk_max, now)
     problem = error
     if not posts:
         problem = "bulk.none"
     elif len(posts) > settings.bulk_max:
         problem = "bulk.too_many"
     store.audit(user.username, "view_bulk_confirmation", f"queue:{view.filter.tab}", {
-        "filter": view.params, "scope": scope, "decision": decision, "reason": reason, "posts": len(posts),
+        "filter": view.params, "scope": choice.scope, "decision": choice.decision, "reason": choice.reason,
+        "posts": len(posts),
     })
     context = {
-        "view": view, "decision": decision, "reason": reason, "note": note, "scope": scope,
-        "selected": list(dict.fromkeys(selected)), "posts": len(posts), "rows": rows, "problem": problem,
+        "view": view, "decision": choice.decision, "reason": choice.reason, "note": choice.note,
+        "scope": choice.scope, "selected": choice.selected, "posts": len(posts), "rows": rows, "problem": problem,
         "changed": changed is not None, "max": settings.bulk_max, "filter_keys": FILTER_KEYS,
     }
     status = 400 if problem else 409 if changed is not None else 200
