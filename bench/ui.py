@@ -247,7 +247,7 @@ def bench_pages(world: World) -> list[tuple[str, tuple, tuple, str]]:
                      _timed(lambda i: store.posts_by_entity("phone", phones[i])), "Store.posts_by_entity"))
     else:
         pivot = _timed(lambda i: store.posts_by_entity("phone", phones[i]))
-        rows.append(("entity page (stand-in*)", pivot + (0.0,), pivot, "Store.posts_by_entity"))
+        rows.append(("entity page (stand-in*)", pivot + (float("nan"),), pivot, "Store.posts_by_entity"))
     return rows
 
 
@@ -270,48 +270,52 @@ import json, resource, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 import sqlalchemy as sa
-from fastapi.testclient import TestClient
-from index.document import PostIn
-from index.search.sqlite_fts import SqliteSearch
 from index.settings import get_index_settings
 from index.store import Store
-from review_ui.app import create_app
-from review_ui.passwords import hash_password
-from review_ui.settings import get_ui_settings
 
-work, concurrent = Path(sys.argv[1]), int(sys.argv[2])
-title, text, signals = json.loads((work / "hostile.json").read_text("utf-8"))
-db = f"sqlite:///{work}/hostile-{int(time.time() * 1e6)}.db"
+work, db_name, mode, concurrent = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+db = f"sqlite:///{work}/{db_name}"
 store = Store.open(get_index_settings(database_url=db))
-t = datetime(2026, 12, 1, tzinfo=timezone.utc)
-(pid,) = store.upsert_posts([PostIn(
-    source="hostile", url="https://hostile.example.vn/ad/huge-1005.html", canonical_url="https://hostile.example.vn/ad/huge-1005.html",
-    title=title, text=text, posted_at=None, fetched_at=t, raw_sha256="f" * 64, score=0.99, is_lure=True,
-    threshold=0.5, model_version="bench", signals=signals, entities=[], categories=["other"], minor_risk=False,
-    priority=1)]).post_ids
-store.add_user("bench", hash_password("bench-mat-khau-dai-42"), "reviewer")
+if mode == "prepare":  # its own process: the serving one's peak memory is the page's alone
+    from index.document import PostIn
+    from review_ui.passwords import hash_password
+    title, text, signals = json.loads((work / "hostile.json").read_text("utf-8"))
+    url = "https://hostile.example.vn/ad/huge-1005.html"
+    store.upsert_posts([PostIn(
+        source="hostile", url=url, canonical_url=url, title=title, text=text, posted_at=None,
+        fetched_at=datetime(2026, 12, 1, tzinfo=timezone.utc), raw_sha256="f" * 64, score=0.99, is_lure=True,
+        threshold=0.5, model_version="bench", signals=signals, entities=[], categories=["other"],
+        minor_risk=False, priority=1)])
+    store.add_user("bench", hash_password("bench-mat-khau-dai-42"), "reviewer")
+    sys.exit(0)
+from fastapi.testclient import TestClient
+from index.search.sqlite_fts import SqliteSearch
+from review_ui.app import create_app
+from review_ui.settings import get_ui_settings
 app = create_app(get_ui_settings(secret_key="x" * 32, evidence_dir=work / "evidence"), store,
                  SqliteSearch(sa.create_engine(db)))
 client = TestClient(app, base_url="http://127.0.0.1")
 page = client.get("/login")
 token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 client.post("/login", data={"username": "bench", "password": "bench-mat-khau-dai-42", "csrf_token": token})
-base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sizes, codes = [], []
+def one():
+    response = client.get("/posts/1")
+    codes.append(response.status_code)
+    sizes.append(len(response.content))
 if concurrent > 1:
     import threading
-    sizes, spans = [], []
-    def one():
-        t0 = time.perf_counter(); r = client.get(f"/posts/{pid}"); spans.append(time.perf_counter() - t0); sizes.append(len(r.content))
     threads = [threading.Thread(target=one) for _ in range(concurrent)]
     t0 = time.perf_counter()
     [th.start() for th in threads]; [th.join() for th in threads]
-    elapsed, size = time.perf_counter() - t0, max(sizes)
 else:
-    t0 = time.perf_counter(); r = client.get(f"/posts/{pid}"); elapsed = time.perf_counter() - t0
-    assert r.status_code == 200, r.status_code
-    size = len(r.content)
+    t0 = time.perf_counter(); one()
+elapsed = time.perf_counter() - t0
+assert codes == [200] * concurrent, codes
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": elapsed, "html_bytes": size, "peak_rss_mb": peak / 1024, "rss_before_mb": base_rss / 1024}))
+print(json.dumps({"seconds": elapsed, "html_bytes": max(sizes), "peak_rss_mb": peak / 1024,
+                  "rss_before_mb": rss_before / 1024}))
 '''
 
 
@@ -340,7 +344,8 @@ def _before_tree(workdir: Path) -> tuple[Path | None, str]:
                                     "index/post_page.py"], check=True, capture_output=True, text=True).stdout.split()
             if not first:
                 return None, "the bounded post page is already on main: set LUREWATCH_BENCH_BEFORE_REV"
-            rev = first[0] + "~1"
+            rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", first[0] + "~1"], check=True,
+                                 capture_output=True, text=True).stdout.strip()
         tree = workdir / "before"
         tree.mkdir()
         archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "index", "review_ui", "classifier"],
@@ -351,34 +356,38 @@ def _before_tree(workdir: Path) -> tuple[Path | None, str]:
         return None, f"git could not give the earlier revision ({exc})"
 
 
-def _run_hostile(tree: Path, workdir: Path, concurrent: int = 1, timeout: float = 600) -> dict:
+def _run_hostile(tree: Path, workdir: Path, db_name: str, concurrent: int = 1, timeout: float = 900) -> dict:
+    """Prepare the hostile post's store once per tree (a process of its own), then serve its page."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, "-c", HOSTILE_SCRIPT, str(workdir), str(concurrent)], env=env, cwd=tree,
-                          capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
+    for mode in ("prepare", "serve"):
+        if mode == "prepare" and (workdir / db_name).exists():
+            continue
+        done = subprocess.run([sys.executable, "-c", HOSTILE_SCRIPT, str(workdir), db_name, mode, str(concurrent)],
+                              env=env, cwd=tree, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def bench_hostile(workdir: Path) -> str:
     _, text, signals = hostile_ad(workdir)
     lines = [f"== the hostile 10 MB ad's post page ({len(text):,} characters, {len(signals):,} signals), "
-             "one process per run",
-             f"{'code':28s} {'requests':>8s} {'seconds':>8s} {'HTML MB':>8s} {'peak RSS MB':>12s}"]
+             "served by a process of its own (RSS before the request and at its peak)",
+             f"{'code':28s} {'requests':>8s} {'seconds':>8s} {'HTML MB':>8s} {'RSS MB pre':>10s} {'RSS MB max':>10s}"]
 
     def line(label: str, result: dict, concurrent: int) -> str:
         return (f"{label:28s} {concurrent:8d} {result['seconds']:8.2f} {result['html_bytes'] / 2**20:8.2f} "
-                f"{result['peak_rss_mb']:12.0f}")
+                f"{result['rss_before_mb']:10.0f} {result['peak_rss_mb']:10.0f}")
 
-    after = _run_hostile(REPO, workdir)
+    after = _run_hostile(REPO, workdir, "hostile-after.db")
     lines.append(line("after (this code)", after, 1))
-    lines.append(line("after, two at once", _run_hostile(REPO, workdir, concurrent=2), 2))
+    lines.append(line("after, two at once", _run_hostile(REPO, workdir, "hostile-after.db", concurrent=2), 2))
     tree, rev = _before_tree(workdir)
     if tree is None:
         lines.append(f"before: not measured ({rev})")
     else:
         try:
-            before = _run_hostile(tree, workdir)
+            before = _run_hostile(tree, workdir, "hostile-before.db")
             lines.append(line(f"before ({rev[:12]})", before, 1))
             lines.append(f"before/after: {before['seconds'] / after['seconds']:.0f}x the time, "
                          f"{before['html_bytes'] / after['html_bytes']:.0f}x the HTML")

@@ -1,7 +1,8 @@
 """What a post's page shows, read in bounded pieces: a hostile 10 MB ad costs what a short one does.
 
 The title and text are cut at caps in SQL (their full lengths come along), and so is the JSON of
-the signals: its first elements are decoded one by one, never the whole list. Entities come as
+the signals: its first elements are decoded one by one, never the whole list (so a huge list's
+length is not known: "more than" what was read). Entities come as
 their first rows. Everything a page lists has a cap and a total, so the page can say what it
 left out. Also here: earlier versions of the post (two consecutive ones for a diff) and the posts
 related to it (near-duplicates, shared contacts).
@@ -31,27 +32,29 @@ LISTED_TITLE = 200  # characters of a title in lists (versions, related posts)
 _decoder = json.JSONDecoder()
 
 
-def json_list_prefix(text: str | None, limit: int) -> list[dict]:
-    """The first complete objects (at most `limit`) of a JSON list that may be cut anywhere."""
+def json_list_prefix(text: str | None, limit: int) -> tuple[list[dict], bool]:
+    """The first complete objects (at most `limit`) of a JSON list that may be cut anywhere, and
+    whether they are the whole list."""
     out: list[dict] = []
     if not text:
-        return out
+        return out, True
     pos = text.find("[") + 1
     if pos == 0:
-        return out
+        return out, True
     end = len(text)
-    while len(out) < limit:
+    while True:
         while pos < end and text[pos] in " \t\r\n,":
             pos += 1
-        if pos >= end or text[pos] == "]":
-            break
+        if pos < end and text[pos] == "]":
+            return out, True
+        if pos >= end or len(out) == limit:
+            return out, False
         try:
             item, pos = _decoder.raw_decode(text, pos)
         except json.JSONDecodeError:  # cut in the middle of an element: the prefix ends here
-            break
+            return out, False
         if isinstance(item, dict):
             out.append(item)
-    return out
 
 
 def _json_text(column: sa.ColumnElement) -> sa.ColumnElement[str]:
@@ -69,14 +72,15 @@ def post_page(s: Session, post_id: int, text_cap: int, title_cap: int = TITLE_CA
         sa.select(
             sa.func.substr(Post.title, 1, title_cap).label("title"), sa.func.length(Post.title).label("title_len"),
             sa.func.substr(Post.text, 1, text_cap).label("text"), sa.func.length(Post.text).label("text_len"),
-            _json_text(Post.signals).label("signals"), sa.func.json_array_length(Post.signals).label("n_signals"),
-            _json_text(Post.minor_cues).label("cues"),
+            # Not json_array_length: it parses the whole list (a second for a 10 MB ad's signals).
+            _json_text(Post.signals).label("signals"), _json_text(Post.minor_cues).label("cues"),
         ).where(Post.id == post_id)
     ).one()
     # Spans index into title + "\n" + text: keep those starting inside the shown part.
     shown_end = (cut.title_len or 0) + 1 + len(cut.text)  # index.document.text_offset of the whole title
-    signals = [SignalIn.from_json(d) for d in json_list_prefix(cut.signals, max_spans)]
-    cues = [SignalIn.from_json(d) for d in json_list_prefix(cut.cues, max_spans)]
+    signal_dicts, whole = json_list_prefix(cut.signals, max_spans)
+    signals = [SignalIn.from_json(d) for d in signal_dicts]
+    cues = [SignalIn.from_json(d) for d in json_list_prefix(cut.cues, max_spans)[0]]
     entity_rows = list(s.scalars(
         sa.select(EntityRow).where(EntityRow.post_id == post_id).order_by(EntityRow.id).limit(max_spans)
     ))
@@ -88,7 +92,7 @@ def post_page(s: Session, post_id: int, text_cap: int, title_cap: int = TITLE_CA
     row = row_from(PostRow, post, title=cut.title, text=cut.text, phones=phones)
     return PostPage(
         post=row, title_length=cut.title_len, text_length=cut.text_len,
-        signals=[x for x in signals if x.start < shown_end], signals_total=cut.n_signals or 0,
+        signals=[x for x in signals if x.start < shown_end], signals_total=len(signals) if whole else None,
         minor_cues=[x for x in cues if x.start < shown_end],
         entities=entities, entities_total=n_entities or 0,
         reviews=[row_from(ReviewRow, r) for r in reviews],

@@ -301,7 +301,7 @@ class PostPage:
     title_length: int
     text_length: int
     signals: list[SignalIn]
-    signals_total: int
+    signals_total: int | None  # every signal of the post; None when more than could be read
     minor_cues: list[SignalIn]
     entities: list[EntityIn]
     entities_total: int
