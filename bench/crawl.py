@@ -1,69 +1,140 @@
 """Crawl benchmark: `python -m crawlers.run` (evidence, extraction, dates, site guard, conditional
-GETs) against a bare Scrapy spider following the same links, on one 2,100-page loopback site in
-the same run, politeness off for both. Then the unchanged re-crawl with the first crawl's state.
+GETs) against a bare Scrapy spider following the same links, on a 2,100-page loopback site in the
+same run, politeness off for both. Then the unchanged re-crawl with the first crawl's state,
+against the bare spider sending the same conditional GETs.
 
-    make bench BENCH=crawl
+Two sections of the site: one where every ad states JSON-LD, one where every third ad has none
+(trafilatura and the written-date reader run, as on many real boards).
+
+    make bench BENCH=crawl          # one round
+    make bench BENCH="crawl 2"      # two rounds
+
+The machine may be shared: each line gives wall and CPU seconds (user + system, the crawl
+process and its threads), and the load average is printed before and after.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.crawl_site import LISTINGS, PER_PAGE
+from bench._crawl_site import LISTINGS, PER_PAGE, SECTIONS, TEMPLATE_PHRASE
 
 PAGES = LISTINGS + LISTINGS * PER_PAGE
+ITEMS = LISTINGS * PER_PAGE
 
 
-def _timed(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS MB) of one child process."""
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: int
+    site: dict[str, int]  # what the site saw: connections, requests, full answers, 304s
+
+    def line(self, name: str, pages: int) -> str:
+        return (f"{name:<24} {self.wall:6.2f} s  {pages / self.wall:6.1f} pages/s  cpu {self.cpu:5.2f} s"
+                f"  peak {self.rss_mb:3d} MB  connections {self.site['connections']:4d}"
+                f"  full {self.site['full']:4d}  304 {self.site['not_modified']:4d}")
+
+
+def _timed(command: list[str], stats_url: str) -> Run:
+    """Wall seconds, CPU seconds and peak RSS of one child process, and the site's counters."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "rc = subprocess.run(sys.argv[1:]).returncode; wall = time.perf_counter() - t; "
              "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
              "print(wall, u.ru_utime + u.ru_stime, u.ru_maxrss // 1024, rc, file=sys.stderr)")
+    _site_counters(stats_url)  # reset
     done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, timeout=1800)
     wall, cpu, rss, rc = done.stderr.strip().splitlines()[-1].split()
     if rc != "0":
         raise RuntimeError(f"{command[2]} failed:\n{done.stderr[-2000:]}")
-    return float(wall), float(cpu), int(rss)
+    return Run(float(wall), float(cpu), int(rss), _site_counters(stats_url))
+
+
+def _site_counters(stats_url: str) -> dict[str, int]:
+    with urllib.request.urlopen(stats_url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _items_report(items_path: Path) -> str:
+    items = [json.loads(line) for line in items_path.read_text("utf-8").splitlines() if line.strip()]
+    layers: dict[str, int] = {}
+    for item in items:
+        layer = item["fields_from"].get("text", "?")
+        layers[layer] = layers.get(layer, 0) + 1
+    dated = sum(1 for item in items if item["posted_at"])
+    template = sum(1 for item in items if TEMPLATE_PHRASE in item["text"])
+    by_layer = ", ".join(f"{k} {v}" for k, v in sorted(layers.items()))
+    return f"items {len(items)} (text from: {by_layer}); with posted_at {dated}; with template text {template}"
+
+
+def _section(root: Path, base: str, section: str) -> None:
+    start = f"{base}/{section}?page=1"
+    stats_url = f"{base}/_stats"
+    out = root / section
+    out.mkdir()
+    definition = out / "definition.json"
+    definition.write_text(json.dumps({
+        "name": "bench", "start_urls": [start], "allow_private": True, "max_pages": LISTINGS,
+        "politeness": {"concurrency": 8, "delay_seconds": 0, "autothrottle": False},
+    }))
+    ours = [sys.executable, "-m", "crawlers.run", "--definition", str(definition), "--evidence-dir", str(out / "evidence")]
+    bare = [sys.executable, "-m", "bench._crawl_bare", start]
+    state = out / "first" / "state.json"
+
+    bare_first = _timed(bare, stats_url)
+    tuned = _timed([*bare, "--tuned"], stats_url)
+    first = _timed([*ours, "--out", str(out / "first")], stats_url)
+    again = _timed([*ours, "--out", str(out / "again"), "--state", str(state)], stats_url)
+    bare_again = _timed([*bare, "--state", str(state)], stats_url)
+    stats1 = json.loads((out / "first" / "stats.json").read_text())
+    stats2 = json.loads((out / "again" / "stats.json").read_text())
+
+    every = SECTIONS[section]
+    kind = "every ad states JSON-LD" if not every else f"one ad in {every} has no JSON-LD (trafilatura, written date)"
+    print(f"-- /{section}: {kind}")
+    print(bare_first.line("bare scrapy", PAGES))
+    print(tuned.line("bare, our 2 settings", PAGES))
+    print(first.line("lurewatch", stats1["pages_fetched"]))
+    print(f"ratio ours/bare: wall {bare_first.wall / first.wall:.2f}, cpu {bare_first.cpu / first.cpu:.2f}"
+          f" (target >= 0.7); against the bare spider with our 2 settings: wall {tuned.wall / first.wall:.2f},"
+          f" cpu {tuned.cpu / first.cpu:.2f}")
+    print(_items_report(out / "first" / "items.jsonl"))
+    print(bare_again.line("bare scrapy re-crawl", PAGES))
+    print(again.line("lurewatch re-crawl", PAGES))
+    print(f"re-crawl unchanged: wall {100 * again.wall / first.wall:.0f}% of the first crawl (target <= 25%),"
+          f" cpu {100 * again.cpu / first.cpu:.0f}%; against the bare re-crawl: wall {again.wall / bare_again.wall:.2f}x,"
+          f" cpu {again.cpu / bare_again.cpu:.2f}x; detail bodies downloaded {stats2['detail_bodies']} (target 0),"
+          f" not modified {stats2['not_modified']}, listing pages {stats2['listing_pages']}")
 
 
 def run(sizes: tuple[int, ...] = ()) -> None:
+    rounds = sizes[0] if sizes else 1
+    print(f"site: {PAGES} pages per section ({LISTINGS} listings x {PER_PAGE} ads), politeness off, loopback;"
+          f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         port_file = root / "port"
-        server = subprocess.Popen([sys.executable, "-m", "bench.crawl_site", str(port_file)])
+        server = subprocess.Popen([sys.executable, "-m", "bench._crawl_site", str(port_file)])
         try:
-            for _ in range(200):
+            for _ in range(300):
                 if port_file.exists() and port_file.read_text():
                     break
                 time.sleep(0.1)
-            start = f"http://127.0.0.1:{port_file.read_text()}/viec-lam?page=1"
-            definition = root / "definition.json"
-            definition.write_text(json.dumps({
-                "name": "bench", "start_urls": [start], "allow_private": True, "max_pages": LISTINGS,
-                "politeness": {"concurrency": 8, "delay_seconds": 0, "autothrottle": False},
-            }))
-            ours = [sys.executable, "-m", "crawlers.run", "--definition", str(definition),
-                    "--evidence-dir", str(root / "evidence")]
-            bare = _timed([sys.executable, "-m", "bench.crawl_bare", start])
-            first = _timed([*ours, "--out", str(root / "first")])
-            again = _timed([*ours, "--out", str(root / "again"), "--state", str(root / "first" / "state.json")])
+            base = f"http://127.0.0.1:{port_file.read_text()}"
+            for n in range(1, rounds + 1):
+                print(f"== round {n}")
+                (root / f"round{n}").mkdir()
+                for section in SECTIONS:
+                    _section(root / f"round{n}", base, section)
         finally:
             server.terminate()
             server.wait(timeout=10)
-        stats1 = json.loads((root / "first" / "stats.json").read_text())
-        stats2 = json.loads((root / "again" / "stats.json").read_text())
-    rate_bare, rate_ours = PAGES / bare[0], stats1["pages_fetched"] / first[0]
-    print(f"site: {PAGES} pages ({LISTINGS} listings x {PER_PAGE} ads), politeness off, loopback")
-    print(f"bare scrapy : {bare[0]:6.2f} s  {rate_bare:6.1f} pages/s  cpu {bare[1]:5.2f} s  peak {bare[2]} MB")
-    print(f"lurewatch   : {first[0]:6.2f} s  {rate_ours:6.1f} pages/s  cpu {first[1]:5.2f} s  peak {first[2]} MB"
-          f"  ({stats1['items']} items, {stats1['pages_fetched']} pages)")
-    print(f"ratio ours/bare: {rate_ours / rate_bare:.2f} (target >= 0.7)")
-    print(f"re-crawl unchanged: {again[0]:6.2f} s = {100 * again[0] / first[0]:.0f}% of the first crawl (target <= 25%);"
-          f" detail bodies downloaded {stats2['detail_bodies']} (target 0), not modified {stats2['not_modified']},"
-          f" listing pages {stats2['listing_pages']}; peak {again[2]} MB")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -19,12 +19,15 @@ RAW_POST_FIELDS: tuple[str, ...] = (
     "author",
     "external_id",
     "fields_from",
+    "extra",
 )
 
 # Keys starting with this travel between spider and pipelines only; never exported.
 PRIVATE_PREFIX = "_"
 RAW_BODY_KEY = "_raw_body"  # bytes of the response body, for the evidence store
 RAW_HEADERS_KEY = "_raw_headers"  # dict[str, str] of response headers, for the evidence store
+REQUESTED_URL_KEY = "_requested_url"  # the URL asked for, before redirects (url is the final one)
+RENDERED_KEY = "_rendered_dom"  # bytes of the DOM a browser rendered (render: true), kept beside the body
 
 
 class RawPost(TypedDict):
@@ -41,3 +44,4 @@ class RawPost(TypedDict):
     author: str | None
     external_id: str | None  # the site's own id of the post
     fields_from: dict[str, str]  # field -> the extraction layer that gave it (json-ld, trafilatura, ...)
+    extra: dict | None  # what the source kind knows beyond the post: views, links, photos, attachments

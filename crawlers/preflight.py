@@ -4,6 +4,7 @@ is held to the source's allowed domains and private-address rule, before and aft
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -19,8 +20,8 @@ class PreflightError(Exception):
 
 
 def check_start_url(url: str, user_agent: str, *, allowed_domains: list[str], allow_private: bool,
-                    timeout: float = 10.0) -> str:
-    """Return the start page's content type, or raise PreflightError."""
+                    timeout: float = 10.0, accept: Callable[[str], bool] = is_html_type) -> str:
+    """Return the start page's content type, or raise PreflightError (`accept` says which types do)."""
     headers = {"User-Agent": user_agent, "Accept": "text/html,*/*;q=0.5"}
     with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers, trust_env=False) as client:
         for _ in range(MAX_HOPS + 1):
@@ -36,7 +37,7 @@ def check_start_url(url: str, user_agent: str, *, allowed_domains: list[str], al
                 continue
             if status >= 400:
                 raise PreflightError(f"{url} answered HTTP {status} {httpx.codes.get_reason_phrase(status)}")
-            if not is_html_type(content_type):
+            if not accept(content_type):
                 raise PreflightError(f"{url} is not an HTML page ({content_type or 'no content type'})")
             return content_type
     raise PreflightError(f"{url}: more than {MAX_HOPS} redirects")

@@ -11,6 +11,8 @@ from typing import Any
 ERRORS_STAT = "lurewatch/errors"  # list[str] kept by the spider (first messages only)
 ERROR_COUNT_STAT = "lurewatch/error_count"  # how many failures in total
 DROP_PREFIX = "drop_item/"
+WARNINGS_STAT = "lurewatch/warnings"  # + "/<reason>": read past, not dropped (junk before a feed)
+FATAL_STAT = "lurewatch/fatal"  # one line: why the source cannot be crawled as its definition says
 
 
 def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
@@ -37,6 +39,9 @@ def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "listing_pages": int(stats.get("lurewatch/listing_pages", 0)),
         "detail_bodies": int(stats.get("lurewatch/detail_bodies", 0)),
         "not_modified": int(stats.get("lurewatch/not_modified", 0)),
+        "warnings": {key[len(WARNINGS_STAT) + 1 :]: int(value) for key, value in sorted(stats.items())
+                     if key.startswith(WARNINGS_STAT + "/")},
+        "fatal": stats.get(FATAL_STAT),
     }
 
 
@@ -46,5 +51,6 @@ def summary_line(source: str, report: Mapping[str, Any]) -> str:
         f"crawl {source}: {report['items']} items from {report['pages_fetched']} pages;"
         f" dropped: {dropped}; robots forbidden: {report['robots_forbidden']};"
         f" not modified: {report['not_modified']}; errors: {len(report['errors'])};"
-        f" finish: {report['finish_reason']}"
+        + (f" warnings: {', '.join(f'{k}={v}' for k, v in report['warnings'].items())};" if report.get("warnings") else "")
+        + f" finish: {report['finish_reason']}"
     )

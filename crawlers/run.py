@@ -1,11 +1,13 @@
 """Run one crawl in this process and write DIR/items.jsonl, DIR/stats.json and DIR/state.json.
 
-    python -m crawlers.run --definition FILE.json --out DIR --evidence-dir DIR [--state FILE]
+    python -m crawlers.run --definition FILE.json --out DIR --evidence-dir DIR [--state FILE] [--cursor FILE]
     python -m crawlers.run --source NAME --start-url URL --out DIR --evidence-dir DIR [--max-pages N]
 
 The definition is a crawlers.source.SourceDefinition as JSON. --state is the conditional-GET
 state of the last good crawl (ETag / Last-Modified per item URL); the updated state is written to
-DIR/state.json for the caller to promote once the items are stored.
+DIR/state.json for the caller to promote once the items are stored; --cursor likewise is where the
+last crawl of a Telegram channel, feed or forum stopped (DIR/cursor.json). The spider is chosen by
+the definition's kind (crawlers.kinds); every response goes into one WARC file per crawl.
 
 CrawlerProcess cannot start twice in one process (ReactorNotRestartable), so callers run
 this module as a subprocess per crawl. Exit codes: 0 crawl finished, 1 crawl ended
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -34,7 +37,10 @@ from crawlers.pipelines.evidence import SETTING as EVIDENCE_SETTING
 from crawlers.preflight import PreflightError, check_start_url
 from crawlers.report import crawl_stats, summary_line
 from crawlers.source import SourceDefinition, definition_problems
-from crawlers.spiders.classifieds import ClassifiedsSpider
+from crawlers.cursor import CURSOR_FILE, CURSOR_IN, CURSOR_OUT
+from crawlers.kinds import preflight_types, spider_for
+from crawlers.render import CHROMIUM, RenderUnavailable, render_settings
+from crawlers.warc import WARC_PATH, warc_path
 
 EXIT_OK, EXIT_ABNORMAL, EXIT_UNUSABLE = 0, 1, 2
 STATE_FILE = "state.json"
@@ -50,6 +56,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", required=True, type=Path, help="directory for items.jsonl and stats.json")
     parser.add_argument("--evidence-dir", required=True, type=Path, help="evidence store root")
     parser.add_argument("--state", type=Path, help="conditional-GET state of the last good crawl")
+    parser.add_argument("--cursor", type=Path, help="where the last good crawl stopped (telegram, feed, forum)")
+    parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium for render: true sources")
     return parser.parse_args(argv)
 
 
@@ -65,7 +73,8 @@ def load_definition(args: argparse.Namespace) -> SourceDefinition:
     return SourceDefinition.model_validate(data)
 
 
-def build_settings(definition: SourceDefinition, out: Path, evidence_dir: Path, state: Path | None) -> Settings:
+def build_settings(definition: SourceDefinition, out: Path, evidence_dir: Path, state: Path | None,
+                   cursor: Path | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
     polite = definition.politeness
@@ -75,6 +84,9 @@ def build_settings(definition: SourceDefinition, out: Path, evidence_dir: Path, 
         ALLOW_PRIVATE: definition.allow_private,
         STATE_IN: str(state) if state else None,
         STATE_OUT: str(out / STATE_FILE),
+        CURSOR_IN: str(cursor) if cursor else None,
+        CURSOR_OUT: str(out / CURSOR_FILE),
+        WARC_PATH: str(warc_path(evidence_dir, definition.name)),
         "CONCURRENT_REQUESTS_PER_DOMAIN": polite.concurrency,
         "CONCURRENT_REQUESTS": max(8, polite.concurrency),
         "DOWNLOAD_DELAY": polite.delay_seconds,
@@ -118,25 +130,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         return fail(f"invalid source definition: {exc}")
 
+    if definition.kind == "import":
+        return fail(f"{definition.name} is an import source: its posts arrive by `lurewatch import`, not by a crawl")
     settings = build_settings(definition, args.out.resolve(), args.evidence_dir.resolve(),
-                              args.state.resolve() if args.state else None)
+                              args.state.resolve() if args.state else None,
+                              args.cursor.resolve() if args.cursor else None)
     try:
+        if definition.render:
+            for name, value in render_settings(definition, args.chromium).items():
+                if name == "DOWNLOADER_MIDDLEWARES":
+                    value = {**settings.getdict(name), **value}
+                settings.set(name, value, priority="cmdline")
         for url in definition.start_urls:
             check_start_url(url, settings.get("USER_AGENT"), allowed_domains=definition.allowed_domains,
-                            allow_private=definition.allow_private)
-    except PreflightError as exc:
+                            allow_private=definition.allow_private, accept=preflight_types(definition.kind))
+    except (PreflightError, RenderUnavailable) as exc:
         return fail(str(exc))
 
     args.out.mkdir(parents=True, exist_ok=True)
     args.evidence_dir.mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(ClassifiedsSpider)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler: every response and item
+    # would still build a DEBUG record (a stack walk each) only to drop it.
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
+    crawler = process.create_crawler(spider_for(definition.kind))
     process.crawl(crawler, definition=definition)
     process.start()
 
     report = crawl_stats(crawler.stats.get_stats() if crawler.stats else {})
     write_json_atomic(args.out / "stats.json", report)
     print(summary_line(definition.name, report), file=sys.stderr)
+    if report.get("fatal"):
+        return fail(report["fatal"])
     return EXIT_OK if report["finish_reason"] == "finished" else EXIT_ABNORMAL
 
 

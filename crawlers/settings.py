@@ -45,7 +45,17 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening ports opened by a crawl
 LOG_LEVEL = "INFO"
 
+# One WARC file per crawl (crawlers.warc), when crawlers.run sets LUREWATCH_WARC_PATH.
+EXTENSIONS = {"crawlers.warc.WarcWriterExtension": 500}
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.evidence.EvidencePipeline": 300,
     "crawlers.pipelines.private_fields.StripPrivateFieldsPipeline": 900,
 }
+
+# Items are processed one response at a time; Scrapy starts CONCURRENT_ITEMS tasks for every
+# response's output, so its default 100 costs more than the parsing of a page.
+CONCURRENT_ITEMS = 8
+# The generator check reads each callback's source again on every response (its cache holds
+# bound methods weakly); our callbacks are covered by tests instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False

@@ -74,12 +74,22 @@ def check_http_url(value: str) -> str:
     return value
 
 
+KINDS = ("classifieds", "telegram", "feed", "forum", "import")
+_CRON = re.compile(r"^\S+(\s+\S+){4}$")
+
+
 class SourceDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$")
-    kind: Literal["classifieds"] = "classifieds"
-    start_urls: list[str] = Field(min_length=1, max_length=50)
+    # classifieds: listing -> item pages; telegram: t.me/s/<channel> previews; feed: RSS/Atom/sitemaps;
+    # forum: forum -> threads -> posts; import: posts arrive by `lurewatch import`, nothing is crawled.
+    kind: Literal[KINDS] = "classifieds"  # type: ignore[valid-type]
+    start_urls: list[str] = Field(default_factory=list, max_length=50)
+    schedule: str | None = Field(None, description="cron, Asia/Ho_Chi_Minh")
+    # Fetch through headless Chromium (pages that build their content with JavaScript).
+    render: bool = False
+    render_timeout_seconds: float = Field(30.0, gt=0, le=300)
     allowed_domains: list[str] = Field(default_factory=list)
     allow_private: bool = False
     politeness: Politeness = Field(default_factory=Politeness)
@@ -93,6 +103,13 @@ class SourceDefinition(BaseModel):
     @classmethod
     def _urls(cls, values: list[str]) -> list[str]:
         return [check_http_url(v) for v in values]
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str | None) -> str | None:
+        if value is not None and not _CRON.match(value):
+            raise ValueError("a cron expression has five fields, e.g. '0 */6 * * *'")
+        return value
 
     @field_validator("allowed_domains")
     @classmethod
@@ -124,6 +141,16 @@ class SourceDefinition(BaseModel):
     def _site(self) -> "SourceDefinition":
         from urllib.parse import urlsplit
 
+        if self.kind == "import":
+            for name in ("start_urls", "render"):
+                if getattr(self, name):
+                    raise ValueError(f"{name}: an import source is not crawled (its posts come from `lurewatch import`)")
+        elif not self.start_urls:
+            raise ValueError(f"start_urls: a {self.kind} source needs at least one URL")
+        if self.kind == "telegram":
+            for url in self.start_urls:
+                if not telegram_channel(url):
+                    raise ValueError(f"start_urls: {url} is not a public channel preview (https://t.me/s/<channel>)")
         hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
         if not self.allowed_domains:
             self.allowed_domains = sorted({registrable_domain(h) for h in hosts})
@@ -142,6 +169,14 @@ class SourceDefinition(BaseModel):
             fields={k: v for k, v in self.fields.model_dump().items() if v},
             max_text_chars=self.max_text_chars,
         )
+
+
+def telegram_channel(url: str) -> str | None:
+    """'durov' for https://t.me/s/durov (any host: tests serve the previews on 127.0.0.1)."""
+    from urllib.parse import urlsplit
+
+    m = re.match(r"^/s/([A-Za-z0-9_]{3,64})/?$", urlsplit(url).path)
+    return m.group(1) if m else None
 
 
 def definition_problems(exc: ValidationError) -> str:

@@ -22,6 +22,8 @@ app = typer.Typer(help="lurewatch: find Vietnamese recruitment lures in public p
 users_app = typer.Typer(help="Manage review UI users.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage crawl sources.", no_args_is_help=True)
 reviews_app = typer.Typer(help="Reviewers' decisions.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Stored evidence: bodies and WARC files.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
 app.add_typer(users_app, name="users")
 app.add_typer(sources_app, name="sources")
 app.add_typer(reviews_app, name="reviews")
@@ -242,53 +244,200 @@ def users_unlock(
     typer.echo(f"{what} unlocked" if was else f"{what} had no failed logins to forget")
 
 
+KINDS_HELP = "classifieds, telegram, feed, forum or import"
+
+
 @sources_app.command("add")
 def sources_add(
     name: str,
-    start_url: str,
+    start_url: Annotated[list[str] | None, typer.Argument(help="Start URL(s); none for --kind import.")] = None,
+    kind: Annotated[str, typer.Option(help=f"Source kind: {KINDS_HELP}.")] = "classifieds",
     cron: Annotated[str, typer.Option(help="Crawl schedule (cron, Asia/Ho_Chi_Minh).")] = "0 */6 * * *",
     allowed_domain: Annotated[list[str] | None, typer.Option(help="Domain the crawl may visit (repeat); default: the start URL's registrable domain.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow private, loopback and link-local addresses.")] = False,
-    max_pages: Annotated[int, typer.Option(help="Listing pages to follow.")] = 50,
+    max_pages: Annotated[int, typer.Option(help="Page budget: listing/feed/channel/forum pages followed.")] = 50,
     item_pattern: Annotated[str | None, typer.Option(help="Regex of item URLs (default: inferred per page).")] = None,
     item_selector: Annotated[str | None, typer.Option(help="CSS selector of item links.")] = None,
     delay: Annotated[float, typer.Option(help="Seconds between requests to one domain.")] = 1.0,
     concurrency: Annotated[int, typer.Option(help="Requests at a time per domain.")] = 1,
     user_agent: Annotated[str | None, typer.Option(help="User-Agent header of this source's crawl.")] = None,
     max_text: Annotated[int, typer.Option(help="Longest post text kept (the full page stays in the evidence).")] = 20_000,
+    render: Annotated[bool, typer.Option(help="Fetch pages through headless Chromium (JavaScript-built pages).")] = False,
 ) -> None:
-    """Register (or update) a classifieds/job-board source; a bad definition is refused field by field."""
-    from pydantic import ValidationError
-
-    from crawlers.source import SourceDefinition, definition_problems
+    """Register (or update) a source; a bad definition is refused field by field."""
+    from flows import sources
 
     data = {
-        "name": name, "start_urls": [start_url], "allow_private": allow_private, "max_pages": max_pages,
-        "item_url_pattern": item_pattern, "item_selector": item_selector, "max_text_chars": max_text,
+        "name": name, "kind": kind, "start_urls": start_url or [], "allow_private": allow_private,
+        "max_pages": max_pages, "item_url_pattern": item_pattern, "item_selector": item_selector,
+        "max_text_chars": max_text, "render": render, "schedule": None if kind == "import" else cron,
         "politeness": {"delay_seconds": delay, "concurrency": concurrency, "user_agent": user_agent},
     }
     if allowed_domain:
         data["allowed_domains"] = allowed_domain
-    try:
-        definition = SourceDefinition.model_validate(data)
-    except ValidationError as exc:
-        raise LurewatchError(f"invalid source: {definition_problems(exc)}") from exc
+    definition = sources.validated(data)
+    row = sources.save(_store(), definition)
+    domains = ", ".join(definition.allowed_domains) or "none: nothing is crawled"
+    typer.echo(f"source {definition.name!r} ({definition.kind}) saved as version {row.version} (allowed domains: {domains})")
+
+
+def _store():
     from flows.wiring import build_parts
 
-    build_parts().store.upsert_source(
-        definition.name, definition.kind, definition.start_urls[0], schedule_cron=cron,
-        definition=definition.model_dump(mode="json"),
-    )
-    typer.echo(f"source {definition.name!r} saved (allowed domains: {', '.join(definition.allowed_domains)})")
+    return build_parts().store
+
+
+def _source_row(name: str):
+    row = _store().get_source(name)
+    if row is None:
+        raise LurewatchError(f"unknown source {name!r}; see `lurewatch sources list`")
+    return row
 
 
 @sources_app.command("list")
 def sources_list() -> None:
-    """List the sources and their schedules."""
+    """List the sources: name, kind, version, schedule, start URL."""
+    for source in _store().list_sources():
+        typer.echo(f"{source.name}\t{source.kind}\tv{source.version}\t{source.schedule_cron or '-'}\t{source.start_url or '-'}")
+
+
+@sources_app.command("show")
+def sources_show(
+    name: str,
+    history: Annotated[bool, typer.Option(help="Every version of the definition, oldest first.")] = False,
+) -> None:
+    """Print a source's definition as YAML (with --history, every version it had)."""
+    import yaml
+
+    from flows import sources
+
+    store = _store()
+    if history:
+        versions = store.source_history(name)
+        if not versions:
+            raise LurewatchError(f"unknown source {name!r}; see `lurewatch sources list`")
+        for v in versions:
+            typer.echo(f"# version {v.version}: {v.action} at {v.created_at.isoformat()}")
+            typer.echo(yaml.safe_dump(v.definition, allow_unicode=True, sort_keys=False).rstrip())
+        return
+    row = _source_row(name)
+    typer.echo(f"# version {row.version}, updated {row.updated_at.isoformat()}")
+    typer.echo(yaml.safe_dump(sources.stored(row).model_dump(mode="json"), allow_unicode=True, sort_keys=False).rstrip())
+
+
+@sources_app.command("edit")
+def sources_edit(
+    name: str,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="FIELD=VALUE (YAML value; nested with dots), repeat.")] = None,
+    file: Annotated[Path | None, typer.Option(help="Replace the definition with this YAML file's.")] = None,
+) -> None:
+    """Change a source's definition; it is checked whole and saved as a new version."""
+    from flows import sources
+
+    if not set_ and file is None:
+        raise LurewatchError("nothing to change: give --set FIELD=VALUE or --file FILE")
+    current = sources.stored(_source_row(name))
+    if file is not None:
+        (definition,) = _read_yaml(file, one=True)
+        if definition.name != name:
+            raise LurewatchError(f"{file} defines {definition.name!r}, not {name!r}")
+        current = definition
+    definition = sources.edited(current, set_ or [])
+    row = sources.save(_store(), definition)
+    typer.echo(f"source {name!r} saved as version {row.version}")
+
+
+def _read_yaml(file: Path, one: bool = False):
+    from flows import sources
+
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LurewatchError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    definitions = sources.from_yaml(text)
+    if one and len(definitions) != 1:
+        raise LurewatchError(f"{file} holds {len(definitions)} definitions; give one")
+    return definitions
+
+
+@sources_app.command("export")
+def sources_export(
+    names: Annotated[list[str] | None, typer.Argument(help="Sources to export (default: all).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Write source definitions as YAML (what `sources import` reads)."""
+    from flows import sources
+
+    store = _store()
+    rows = [_source_row(n) for n in names] if names else store.list_sources()
+    text = sources.to_yaml([sources.stored(r) for r in rows])
+    if out is None:
+        typer.echo(text.rstrip())
+        return
+    try:
+        out.write_text(text, "utf-8")
+    except OSError as exc:
+        raise LurewatchError(f"cannot write {out}: {exc.strerror or exc}") from None
+    typer.echo(f"{len(rows)} source(s) written to {out}")
+
+
+@sources_app.command("import")
+def sources_import(file: Path) -> None:
+    """Add or update the sources of a YAML file: all of them, or none if any is invalid."""
+    from flows import sources
+
+    definitions = _read_yaml(file)
+    store = _store()
+    rows = [sources.save(store, d, action="import") for d in definitions]
+    typer.echo(f"{len(rows)} source(s) imported: " + ", ".join(f"{r.name} v{r.version}" for r in rows))
+
+
+@sources_app.command("remove")
+def sources_remove(name: str) -> None:
+    """Remove a source (its posts and evidence stay; its definitions stay in the history)."""
+    from flows import sources
+
+    sources.remove(_store(), name)
+    typer.echo(f"source {name!r} removed")
+
+
+@app.command("import")
+def import_posts(
+    file: Annotated[Path, typer.Argument(help="JSON Lines export: url, text, author, posted_at, title, html, attachments.")],
+    source: Annotated[str, typer.Option(help="An import source (`sources add NAME --kind import`).")],
+    strict: Annotated[bool, typer.Option(help="Import nothing when any line is bad.")] = False,
+) -> None:
+    """Import posts exported from platforms that cannot be crawled (one transaction)."""
+    from flows.importer import bad_lines_message, import_file
     from flows.wiring import build_parts
 
-    for source in build_parts().store.list_sources():
-        typer.echo(f"{source.name}\t{source.schedule_cron or '-'}\t{source.start_url}")
+    summary = import_file(build_parts(), file, source, strict=strict)
+    typer.echo(summary.line(file))
+    if summary.bad:
+        raise LurewatchError(bad_lines_message(summary.bad))
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    source: Annotated[str | None, typer.Option(help="Only this source's WARC files and post bodies.")] = None,
+) -> None:
+    """Re-hash the stored bodies and WARC records; name every file that no longer matches."""
+    from crawlers.verify import verify
+    from flows.wiring import build_parts
+
+    parts = build_parts()
+    bodies = None
+    if source is not None:
+        bodies = parts.store.raw_hashes(source)
+        if parts.store.get_source(source) is None and not bodies:
+            raise LurewatchError(f"unknown source {source!r}; see `lurewatch sources list`")
+    report = verify(parts.settings.evidence_dir, source=source, bodies=bodies)
+    for problem in report.problems:
+        typer.echo(problem)
+    counted = f"{report.bodies} bodies, {report.warc_files} WARC files ({report.warc_records} records)"
+    if not report.ok:
+        raise LurewatchError(f"{len(report.problems)} evidence file(s) no longer match, of {counted}")
+    typer.echo(f"verified {counted}: all match")
 
 
 @app.command()
@@ -331,16 +480,21 @@ def parse(
     source: Annotated[str | None, typer.Option(help="Use this stored source's selectors and item pattern.")] = None,
     fetched_at: Annotated[str | None, typer.Option(help="When the page was fetched (ISO 8601); default now. Relative dates count from it.")] = None,
     role: Annotated[str, typer.Option(help="auto, listing or detail.")] = "auto",
+    kind: Annotated[str, typer.Option(help="auto (from the URL and the content), classifieds, telegram, feed or forum.")] = "auto",
 ) -> None:
-    """Parse one saved page the way the crawl would and print one JSON object."""
+    """Parse one saved page (or feed) the way the crawl would and print one JSON object."""
     import json
     from datetime import datetime, timezone
 
-    from crawlers.parsers.page import PageRules, parse_page
+    from crawlers.parsers.kinds import PAGE_KINDS, parse_any
+    from crawlers.parsers.page import PageRules
+    from crawlers.parsers.telegram import NotAChannel
     from crawlers.source import check_http_url
 
     if role not in ("auto", "listing", "detail"):
         raise LurewatchError(f"unknown role {role!r}; choose auto, listing or detail")
+    if kind not in PAGE_KINDS:
+        raise LurewatchError(f"unknown kind {kind!r}; choose {', '.join(PAGE_KINDS)}")
     try:
         check_http_url(url)
     except ValueError as exc:
@@ -361,9 +515,15 @@ def parse(
         row = build_parts().store.get_source(source)
         if row is None:
             raise LurewatchError(f"unknown source {source!r}; add it with `lurewatch sources add`")
-        rules = definition_for(row.name, row.start_url, row.definition).page_rules()
-    result = parse_page(url, body, fetched_at=when if when.tzinfo else when.replace(tzinfo=timezone.utc),
-                        role=role, rules=rules)
+        stored = definition_for(row.name, row.start_url, row.definition)
+        rules = stored.page_rules()
+        if kind == "auto" and stored.kind in PAGE_KINDS:
+            kind = stored.kind
+    try:
+        result = parse_any(url, body, fetched_at=when if when.tzinfo else when.replace(tzinfo=timezone.utc),
+                           kind=kind, role=role, rules=rules)
+    except (NotAChannel, ValueError) as exc:
+        raise LurewatchError(str(exc)) from exc
     typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 
 

@@ -21,6 +21,7 @@ class CrawlOutput:
     items_path: Path
     stats: dict = field(default_factory=dict)
     state_path: Path | None = None  # conditional-GET state written by this crawl
+    cursor_path: Path | None = None  # where this crawl stopped (telegram, feed, forum)
 
     @property
     def pages_fetched(self) -> int:
@@ -50,6 +51,11 @@ def state_file(state_dir: Path, source: str) -> Path:
     return state_dir / f"{source}.json"
 
 
+def cursor_file(state_file_path: Path) -> Path:
+    """The cursor lives beside the conditional-GET state: <source>.cursor.json."""
+    return state_file_path.with_suffix(".cursor.json")
+
+
 def crawl_command(definition_path: Path, out_dir: Path, evidence_dir: Path, state: Path | None) -> list[str]:
     command = [
         sys.executable, "-m", "crawlers.run",
@@ -57,7 +63,9 @@ def crawl_command(definition_path: Path, out_dir: Path, evidence_dir: Path, stat
         "--out", str(out_dir),
         "--evidence-dir", str(evidence_dir),
     ]
-    return command + (["--state", str(state)] if state is not None and state.exists() else [])
+    command += ["--state", str(state)] if state is not None and state.exists() else []
+    cursor = cursor_file(state) if state is not None else None
+    return command + (["--cursor", str(cursor)] if cursor is not None and cursor.exists() else [])
 
 
 def run_crawl(
@@ -79,15 +87,17 @@ def run_crawl(
         raise CrawlError(_last_error_line(stderr) or f"crawler exited with {done.returncode} (log: {log_path})")
     stats_path = out_dir / "stats.json"
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
-    written = out_dir / "state.json"
-    return CrawlOutput(items_path=out_dir / "items.jsonl", stats=stats, state_path=written if written.exists() else None)
+    written, cursor = out_dir / "state.json", out_dir / "cursor.json"
+    return CrawlOutput(items_path=out_dir / "items.jsonl", stats=stats, state_path=written if written.exists() else None,
+                       cursor_path=cursor if cursor.exists() else None)
 
 
 def promote_state(crawl: CrawlOutput, state: Path) -> None:
     """After ingest stored the items: the next crawl may skip what this one saw unchanged."""
-    if crawl.state_path is not None:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(crawl.state_path, state)
+    for written, kept in ((crawl.state_path, state), (crawl.cursor_path, cursor_file(state))):
+        if written is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(written, kept)
 
 
 def _last_error_line(stderr: str) -> str:

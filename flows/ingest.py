@@ -64,6 +64,9 @@ def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
         minor_risk=assessment.minor_risk,
         priority=assessment.priority,
         minor_cues=tuple(minor_cue_in(c) for c in assessment.minor_cues),
+        author=raw.get("author") or None,
+        external_id=raw.get("external_id") or None,
+        fields_from=raw.get("fields_from") or {},
     )
 
 

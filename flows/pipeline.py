@@ -70,9 +70,11 @@ def crawl_and_ingest(source_name: str) -> RunSummary:
         print(summary.line())
         raise
     dropped = sum(crawl.stats.get("dropped", {}).values()) + unreadable
+    # A 304 is a stored post the site says is unchanged: counted here, never parsed or ingested.
+    unchanged = counts.unchanged + int(crawl.stats.get("not_modified", 0))
     summary = RunSummary(
         source_name, run_id, "completed", crawl.pages_fetched,
-        counts.new, counts.changed, counts.unchanged, counts.flagged, dropped,
+        counts.new, counts.changed, unchanged, counts.flagged, dropped,
         index_pending=counts.index_pending, error=counts.index_error,
     )
     errors = list(crawl.stats.get("errors", [])) + ([counts.index_error] if counts.index_error else [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 
@@ -106,9 +106,15 @@ class PostIn:
     # Why minor_risk is set: each explicit cue (an age, a school grade, "mẫu nhí"...) as a
     # SignalIn whose labels are the reason in each language and whose span marks the phrase.
     minor_cues: Sequence[SignalIn] = ()
+    # What the page parser read besides the content (crawlers RawPost): the byline or employer,
+    # the site's own id of the post, and which extraction layer gave each field.
+    author: str | None = None
+    external_id: str | None = None
+    fields_from: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         typed = {
+            "fields_from": {str(k): str(v) for k, v in (self.fields_from or {}).items()},
             "signals": tuple(s if isinstance(s, SignalIn) else SignalIn.from_json(s) for s in self.signals),
             "entities": tuple(e if isinstance(e, EntityIn) else EntityIn.from_json(e) for e in self.entities),
             "minor_cues": tuple(c if isinstance(c, SignalIn) else SignalIn.from_json(c) for c in self.minor_cues),

@@ -89,6 +89,21 @@ class Source(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # crawlers.source.SourceDefinition as JSON (politeness, allowed domains, selectors, ...)
     definition: Mapped[dict | None] = mapped_column(sa.JSON)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # its row in source_versions
+
+
+class SourceVersion(Base):
+    """Every definition a source had: added, edited, imported or removed (the last one kept)."""
+
+    __tablename__ = "source_versions"
+    __table_args__ = (sa.UniqueConstraint("source_name", "version", name="uq_source_versions_name_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_name: Mapped[str] = mapped_column(sa.String(200))  # not a key: the history outlives a removal
+    version: Mapped[int]
+    action: Mapped[str] = mapped_column(sa.String(20))  # add | edit | import | remove
+    definition: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CrawlRun(Base):
@@ -145,6 +160,10 @@ class Post(AssessmentColumns, Base):
     # Revision of the writing transaction that last set sig or cluster (index.clusters): other
     # processes catch up with every change after the revision they hold.
     near_dup_rev: Mapped[int | None] = mapped_column(index=True)
+    # What the page parser read besides the content (index.document.PostIn).
+    author: Mapped[str | None] = mapped_column(sa.Text)
+    external_id: Mapped[str | None] = mapped_column(sa.Text)
+    fields_from: Mapped[dict | None] = mapped_column(sa.JSON)  # field -> extraction layer
     # Posts (this one included) that share a phone/Zalo/Telegram/bank with it, kept at ingest
     # (index.network_size): one of the review queue's ordering keys.
     network_size: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -40,6 +40,16 @@ class SourceRow:
     created_at: datetime
     updated_at: datetime
     definition: dict | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class SourceVersionRow:
+    source_name: str
+    version: int
+    action: str
+    definition: dict | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,9 @@ class PostRow:
     priority: int
     status: str
     phones: list[str]
+    author: str | None
+    external_id: str | None
+    fields_from: dict | None  # field -> the extraction layer that gave it (None: stored before)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,9 @@ class Store:
     # -- sources and crawl runs ------------------------------------------------------------
 
     upsert_source = _writing(sources.upsert_source)
+    remove_source = _writing(sources.remove_source)
+    source_history = _reading(sources.source_history)
+    raw_hashes = _reading(sources.raw_hashes)
     get_source = _reading(sources.get_source)
     list_sources = _reading(sources.list_sources)
     start_run = _writing(sources.start_run)

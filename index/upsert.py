@@ -63,6 +63,7 @@ def upsert_posts(s: Session, posts: Sequence[PostIn], clusters: NearDupClusters)
         elif post.content_hash == digest:
             post.last_seen = max(post.last_seen, p.fetched_at)
             post.fetched_at = max(post.fetched_at, p.fetched_at)
+            _set_parsed(post, p)  # the same content, read again (posts stored before these fields too)
             outcomes.append("unchanged")
             continue
         else:
@@ -103,9 +104,14 @@ def _set_content(post: Post, p: PostIn, digest: str) -> None:
     post.source, post.url, post.title, post.text = p.source, p.url, p.title, p.text
     post.content_hash = digest
     post.posted_at, post.fetched_at, post.raw_sha256 = p.posted_at, p.fetched_at, p.raw_sha256
+    _set_parsed(post, p)
     post.fill_assessment(p)
     post.near_dup_sig = near_dup.signature(p.title, p.text)
     post.index_state = INDEX_PENDING  # new content: the search document must follow
+
+
+def _set_parsed(post: Post, p: PostIn) -> None:
+    post.author, post.external_id, post.fields_from = p.author, p.external_id, dict(p.fields_from)
 
 
 def _version_of(post: Post) -> PostVersion:

@@ -2,6 +2,10 @@
 304 answer (counted) so an unchanged ad is neither downloaded nor parsed again. Listing pages
 never carry the headers: they are always fetched.
 
+A page's validators are kept only once its post was exported (item_scraped: evidence stored,
+item written), so a 304 always stands for a post already stored, and a page that was dropped
+(not found, blocked, empty) is fetched in full again next time.
+
 The state is a small JSON file per source: read from LUREWATCH_STATE_IN, written (the old
 entries plus this crawl's) to LUREWATCH_STATE_OUT when the crawl closes. The flow promotes the
 written file only after ingest has stored the posts, so a crashed run never hides a page.
@@ -48,7 +52,9 @@ class ConditionalGetMiddleware:
     def __init__(self, crawler: Crawler, state_in: Path | None, state_out: Path) -> None:
         self.stats = crawler.stats
         self.state = load_state(state_in)
+        self.pending: dict[str, dict[str, str]] = {}  # validators of pages whose post is not out yet
         self.state_out = state_out
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -78,12 +84,17 @@ class ConditionalGetMiddleware:
         if response.status == 200:
             etag = response.headers.get(b"ETag", b"").decode("latin-1")
             modified = response.headers.get(b"Last-Modified", b"").decode("latin-1")
-            key = canonical_url(request.url)
+            key = canonical_url(response.url)
+            self.state.pop(key, None)  # changed: kept again only once its post is out
             if etag or modified:
-                self.state[key] = {k: v for k, v in (("etag", etag), ("last_modified", modified)) if v}
-            else:
-                self.state.pop(key, None)
+                self.pending[key] = {k: v for k, v in (("etag", etag), ("last_modified", modified)) if v}
         return response
+
+    def item_scraped(self, item: dict, response: Response) -> None:
+        key = canonical_url(response.url)
+        validators = self.pending.pop(key, None)
+        if validators:
+            self.state[key] = validators
 
     def spider_closed(self) -> None:
         save_state(self.state_out, self.state)

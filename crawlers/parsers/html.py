@@ -88,7 +88,8 @@ def clean_lines(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    """One space between words (str.split: the same whitespace as `\\s`, several times faster)."""
+    return " ".join((text or "").split())
 
 
 def _walk(el: etree._Element, pieces: list[str], skip) -> None:

@@ -26,6 +26,7 @@ from crawlers.parsers.urls import canonical_url
 Role = Literal["auto", "listing", "detail"]
 SELECTOR, TRAFILATURA, PAGE, URL = "selector", "trafilatura", "html", "url"
 DEFAULT_MAX_TEXT = 20_000
+MAX_AUTHOR, MAX_ID = 300, 200
 _DATE_HINT = (
     "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'posted')"
     " or contains(@class, 'publish') or contains(@id, 'date') or contains(@id, 'time')]"
@@ -57,6 +58,7 @@ class Post:
     external_id: str | None
     fields_from: dict[str, str]
     text_truncated: bool = False
+    extra: dict = field(default_factory=dict)  # what a kind knows beyond the post (views, links, photos)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class PageResult:
                 {
                     "url": p.url, "title": p.title, "text": p.text, "posted_at": dates.iso_utc(p.posted_at),
                     "author": p.author, "external_id": p.external_id, "fields_from": p.fields_from,
+                    **({"extra": p.extra} if p.extra else {}),
                 }
                 for p in self.posts
             ],
@@ -99,7 +102,8 @@ def parse_page(
     rules = rules or PageRules()
     html = decode_html(body, content_type)
     tree = parse_tree(html)
-    _cap_text_nodes(tree, 2 * rules.max_text_chars)
+    if len(html) > 2 * rules.max_text_chars:  # no text node of a shorter page can be too long
+        _cap_text_nodes(tree, 2 * rules.max_text_chars)
     base = _base_url(tree, url)
     data = structured.read(tree, url)
 
@@ -113,27 +117,31 @@ def parse_page(
     if refresh:
         return PageResult(url, "redirect", [], [refresh], None, None)
 
-    anchors = links.anchors(tree, base)
-    group = None
-    if rules.item_selector or rules.item_url_pattern:
-        items = links.select_items(anchors, tree, base, selector=rules.item_selector, pattern=rules.item_url_pattern)
-        pattern = rules.item_url_pattern or rules.item_selector
-        is_item = bool(rules.item_url_pattern and re.search(rules.item_url_pattern, url))
-    else:
-        group = links.infer_items(anchors, url)
-        items, pattern = (group.urls, group.pattern) if group else ([], None)
-        is_item = group is not None and links.matches_group(url, group)
-
-    if role == "auto":
-        listing = not one_post and bool(items) and not is_item and len(items) >= 3
-        role = "listing" if listing else "detail"
-    if role == "listing":
-        return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored)
+    if role != "detail":  # a page the crawl fetched as an item needs no item links
+        items, pattern, is_item = _item_links(tree, base, url, rules)
+        if role == "auto":
+            listing = not one_post and bool(items) and not is_item and len(items) >= 3
+            role = "listing" if listing else "detail"
+        if role == "listing":
+            return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored)
 
     post = _post(tree, html, url, base, fetched_at, rules, data)
     if not post.text:
         return PageResult(url, "empty", [], [], None, "no_text", None, ignored)
     return PageResult(url, "detail", [post], [], None, None, None, ignored)
+
+
+def _item_links(tree, base: str, url: str, rules: PageRules) -> tuple[list[str], str | None, bool]:
+    """(item URLs, their pattern, whether this page itself is an item) by the rules or by inference."""
+    anchors = links.anchors(tree, base)
+    if rules.item_selector or rules.item_url_pattern:
+        items = links.select_items(anchors, tree, base, selector=rules.item_selector, pattern=rules.item_url_pattern)
+        is_item = bool(rules.item_url_pattern and re.search(rules.item_url_pattern, url))
+        return items, rules.item_url_pattern or rules.item_selector, is_item
+    group = links.infer_items(anchors, url)
+    if group is None:
+        return [], None, False
+    return group.urls, group.pattern, links.matches_group(url, group)
 
 
 # --- the post -----------------------------------------------------------------------------
@@ -175,8 +183,8 @@ def _post(tree, html: str, url: str, base: str, fetched_at: datetime, rules: Pag
         title=title,
         text=text,
         posted_at=posted_at,
-        author=found.get("author"),
-        external_id=found.get("external_id"),
+        author=_short(found.get("author"), MAX_AUTHOR),
+        external_id=_short(found.get("external_id"), MAX_ID),
         fields_from=fields_from,
         text_truncated=truncated,
     )
@@ -186,9 +194,11 @@ def _main_text(html: str, tree, url: str) -> str:
     """trafilatura's main text (boilerplate removed); the page's article/main as a last resort."""
     import trafilatura  # imported on first use: it loads its models and config
 
+    # fast: no second opinion from readability/jusText, two thirds of the time; the same text on
+    # the demo board's 46 ads, the fixtures and the real detail pages of ../shared/pages.
     text = trafilatura.extract(
         copy.deepcopy(tree), url=url, include_comments=False, include_tables=True, favor_precision=True,
-        deduplicate=False,
+        deduplicate=False, fast=True,
     )
     if text and len(text.strip()) >= 40:
         from crawlers.parsers.html import clean_lines
@@ -234,6 +244,11 @@ def _page_date(tree, fetched_at: datetime) -> tuple[datetime | None, str | None]
         if parsed:
             return parsed, PAGE
     return None, None
+
+
+def _short(value: str | None, limit: int) -> str | None:
+    """A byline or an id is short: a page stating a longer one is cut, not believed in full."""
+    return value[:limit].rstrip() if value else value
 
 
 def _without_title(text: str, title: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -14,6 +15,7 @@ def strip_tracking_params(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+@lru_cache(maxsize=8192)  # a crawl asks again for the same URLs (seen sets, item groups, state keys)
 def canonical_url(url: str) -> str:
     """utm_* stripped first, then w3lib's canonical form (sorted query, no fragment, escaping)."""
     return canonicalize_url(strip_tracking_params(url))

@@ -7,7 +7,6 @@ GuardedResolver); meta refreshes are followed through the same guard.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
@@ -23,22 +22,17 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
-from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
 from crawlers.middlewares.conditional import CONDITIONAL
 from crawlers.mime import is_html_type
-from crawlers.parsers.dates import iso_utc
 from crawlers.parsers.page import PageResult, parse_page
 from crawlers.parsers.urls import canonical_url
 from crawlers.report import ERROR_COUNT_STAT, ERRORS_STAT
 from crawlers.resolver import REFUSED
 from crawlers.source import SourceDefinition
+from crawlers.spiders.raw_post import content_type_of, raw_post
 
 MAX_ERROR_MESSAGES = 50
 MAX_REFRESH_HOPS = 3
-
-
-def content_type_of(response: Response) -> str:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1").strip()
 
 
 def as_definition(value: SourceDefinition | dict | str) -> SourceDefinition:
@@ -130,26 +124,7 @@ class ClassifiedsSpider(scrapy.Spider):
         post = result.posts[0]
         if post.text_truncated:
             self.crawler.stats.inc_value("lurewatch/text_truncated")
-        yield {
-            "source": self.definition.name,
-            "url": response.url,
-            "canonical_url": post.url,
-            "title": post.title,
-            "text": post.text,
-            "posted_at": iso_utc(post.posted_at),
-            "fetched_at": self._fetched_at(response).isoformat(),
-            "sha256": hashlib.sha256(response.body).hexdigest(),
-            "http_status": response.status,
-            "content_type": content_type_of(response),
-            "author": post.author,
-            "external_id": post.external_id,
-            "fields_from": post.fields_from,
-            # Private: for the evidence pipeline only, stripped before export.
-            RAW_BODY_KEY: response.body,
-            RAW_HEADERS_KEY: {
-                k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
-            },
-        }
+        yield raw_post(self.definition.name, response, post, self._fetched_at(response))
 
     def _parse(self, response: Response, role: str) -> PageResult | None:
         if not is_html_type(content_type_of(response)):

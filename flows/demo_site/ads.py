@@ -31,6 +31,7 @@ class Ad:
     phone: str | None = None
     zalo: str | None = None
     telegram: str | None = None
+    updated_at: datetime | None = None  # set when the ad is edited (the page's Last-Modified)
 
     @property
     def path(self) -> str:

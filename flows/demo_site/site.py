@@ -10,6 +10,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timezone
+from email.utils import format_datetime
 from html import escape
 from urllib.parse import parse_qs
 
@@ -72,7 +74,8 @@ def render(path: str, query: str, ads: Sequence[Ad], base_url: str) -> Page:
     if m := _DETAIL_RE.match(path):
         ad = next((a for a in ads if a.id == int(m.group(1))), None)
         if ad is not None:
-            return _html(200, render_detail(ad, base_url))
+            modified = format_datetime((ad.updated_at or ad.posted_at).astimezone(timezone.utc), usegmt=True)
+            return Page(200, HTML_TYPE, render_detail(ad, base_url).encode("utf-8"), {"Last-Modified": modified})
     if (m := _HIDDEN_RE.match(path)) and int(m.group(1)) == HIDDEN_AD.id:
         return _html(200, render_detail(HIDDEN_AD, base_url, path=path))
     return _html(404, _layout("Không tìm thấy", "<main><h1>Không tìm thấy trang</h1></main>"))

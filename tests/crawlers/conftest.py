@@ -112,8 +112,8 @@ class HostileSite:
             if len(self.times.get(path, [])) == 1:
                 return 429, {"Retry-After": "1"}, b"slow down"
             return 200, html, _ad("Tuyển tài xế").encode()
-        if path == ad_path(1009):
-            return 200, html, _page("Không tìm thấy trang", "<h1>Không tìm thấy trang</h1>").encode()
+        if path == ad_path(1009):  # a soft 404 with an ETag: dropped, so never asked for conditionally
+            return 200, {**html, "ETag": '"gone"'}, _page("Không tìm thấy trang", "<h1>Không tìm thấy trang</h1>").encode()
         if path == ad_path(1010):
             wall = '<div id="challenge-form"></div><script>window._cf_chl_opt={}</script>'
             return 200, html, _page("Just a moment...", wall).encode()

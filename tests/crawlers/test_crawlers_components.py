@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
@@ -41,13 +42,17 @@ def _pipeline(evidence_dir: Path | None) -> EvidencePipeline:
     return EvidencePipeline.from_crawler(crawler)
 
 
+def _store(pipeline: EvidencePipeline, item: dict) -> dict:
+    return asyncio.run(pipeline.process_item(item))
+
+
 def test_evidence_pipeline_is_off_without_a_directory() -> None:
     with pytest.raises(NotConfigured):
         _pipeline(None)
 
 
 def test_evidence_pipeline_writes_gzip_and_metadata(tmp_path: Path) -> None:
-    item = _pipeline(tmp_path).process_item(_item())
+    item = _store(_pipeline(tmp_path), _item())
     gz_path, meta_path = evidence_paths(tmp_path, item["sha256"])
     assert gz_path.relative_to(tmp_path).parts[:2] == (item["sha256"][:2], item["sha256"][2:4])
     assert gzip.decompress(gz_path.read_bytes()) == BODY
@@ -59,10 +64,10 @@ def test_evidence_pipeline_writes_gzip_and_metadata(tmp_path: Path) -> None:
 
 def test_evidence_is_never_rewritten(tmp_path: Path) -> None:
     pipeline = _pipeline(tmp_path)
-    item = pipeline.process_item(_item())
+    item = _store(pipeline, _item())
     gz_path, _ = evidence_paths(tmp_path, item["sha256"])
     gz_path.write_bytes(b"first copy stays")
-    pipeline.process_item(_item())
+    _store(pipeline, _item())
     assert gz_path.read_bytes() == b"first copy stays"
     assert pipeline.stats.get_value("evidence/already_stored") == 1
 
@@ -72,7 +77,7 @@ def test_item_without_raw_body_is_dropped_and_counted(tmp_path: Path) -> None:
     item = _item()
     del item[RAW_BODY_KEY]
     with pytest.raises(DropItem):
-        pipeline.process_item(item)
+        _store(pipeline, item)
     assert pipeline.stats.get_value("drop_item/item/no_raw_body") == 1
 
 
@@ -164,6 +169,7 @@ def test_crawl_stats_follow_the_contract() -> None:
             "finish_reason": "finished",
             "lurewatch/errors": ["HTTP 500: http://x/1"],
             "lurewatch/error_count": 3,
+            "lurewatch/warnings/feed_junk": 1,
         }
     )
     assert report == {
@@ -176,6 +182,8 @@ def test_crawl_stats_follow_the_contract() -> None:
         "listing_pages": 0,
         "detail_bodies": 0,
         "not_modified": 0,
+        "warnings": {"feed_junk": 1},
+        "fatal": None,
     }
     line = summary_line("demo", report)
-    assert "\n" not in line and "9 items" in line and "page/non_html=2" in line
+    assert "\n" not in line and "9 items" in line and "page/non_html=2" in line and "warnings: feed_junk=1" in line

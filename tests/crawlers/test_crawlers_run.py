@@ -247,3 +247,10 @@ def test_unchanged_page_is_not_downloaded_again(hostile_crawls, hostile_site) ->
     assert ad_path(1007) not in _by_path(second)
     conditional = [h for host, p, h in hostile_site.requests if p == ad_path(1007) and "If-None-Match" in h]
     assert conditional and conditional[-1]["If-None-Match"] == '"v1"'
+
+
+def test_a_dropped_page_is_not_asked_for_conditionally(hostile_crawls, hostile_site) -> None:
+    """Validators are kept only for pages whose post went out: a 304 always means a stored post."""
+    gone = [h for host, p, h in hostile_site.requests if p == hostile_site.ad_path(1009)]
+    assert len(gone) == 2  # the soft 404 (with an ETag) was fetched in full by both crawls
+    assert not any("If-None-Match" in h for h in gone)

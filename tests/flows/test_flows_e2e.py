@@ -59,9 +59,16 @@ def test_accent_free_queries_find_accented_text(first_run):
         assert accented in hit_text
 
 
-def test_second_run_creates_no_duplicates(first_run):
+def test_second_run_creates_no_duplicates_and_downloads_no_ad_again(first_run, demo_site):
+    answered_304 = len(demo_site.not_modified_paths)
     again = crawl_and_ingest(DEMO_SOURCE)
     assert (again.new, again.changed, again.unchanged) == (0, 0, len(ADS))
+    # the demo board answers the conditional GETs with 304: only the listing pages come in full
+    assert len(demo_site.not_modified_paths) - answered_304 == len(ADS)
+    assert all(p.startswith("/tin/") for p in demo_site.not_modified_paths[answered_304:])
+    run = build_parts().store.list_runs(limit=1)[0]
+    assert run.stats["not_modified"] == len(ADS) and run.stats["detail_bodies"] == 0
+    assert again.pages_fetched == run.stats["listing_pages"] == 5
 
 
 @pytest.fixture
@@ -80,7 +87,7 @@ def test_an_edited_ad_is_seen_as_changed(own_site):
     ad = next(a for a in ADS if not a.is_lure)
     site.edit_ad(ad.id, ad.text + "\nCập nhật: đã tuyển đủ người.")
     again = crawl_and_ingest(name)
-    assert (again.new, again.changed, again.unchanged) == (0, 1, len(ADS) - 1)
+    assert (again.new, again.changed, again.unchanged) == (0, 1, len(ADS) - 1)  # the others answered 304
 
 
 def test_a_search_engine_that_is_not_one_fails_the_run_and_says_why(own_site, monkeypatch):

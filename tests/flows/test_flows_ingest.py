@@ -95,6 +95,20 @@ def test_ingest_counts_batches_and_indexes(parts, assessor, monkeypatch):
     assert search.search("nghi thu bay").total == 1
 
 
+def test_author_external_id_and_fields_from_are_stored(parts, assessor):
+    store, search = parts
+    layers = {"title": "json-ld", "text": "trafilatura", "external_id": "url"}
+    raw = item(7, LEGIT_TITLE, LEGIT_TEXT, author="Công ty TNHH Số 7", external_id="551229", fields_from=layers)
+    (post_id,) = store.upsert_posts(ingest.assess_items([raw], assessor)).post_ids
+    post = store.get_post(post_id)
+    assert (post.author, post.external_id, post.fields_from) == ("Công ty TNHH Số 7", "551229", layers)
+    # an unchanged post read again takes what the parser says now
+    again = ingest.ingest_items([raw | {"author": None, "fields_from": {"title": "html"}}], assessor, store, search)
+    assert again.unchanged == 1
+    post = store.get_post(post_id)
+    assert (post.author, post.fields_from) == (None, {"title": "html"})
+
+
 class DownSearch(SqliteSearch):
     """The real backend, with writes that fail like an unreachable engine, or like a bug."""
 

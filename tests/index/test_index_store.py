@@ -116,6 +116,17 @@ def test_changed_post_keeps_review_status(store):
     assert store.get_post(pid).status == "dismissed"
 
 
+def test_parser_fields_are_kept_and_optional(store):
+    with_fields = make_post(1, author="Nhà tuyển dụng A", external_id="j1912385",
+                            fields_from={"title": "json-ld", "text": "selector"})
+    (pid, bare_pid) = store.upsert_posts([with_fields, make_post(2)]).post_ids
+    post = store.get_post(pid)
+    assert (post.author, post.external_id) == ("Nhà tuyển dụng A", "j1912385")
+    assert post.fields_from == {"title": "json-ld", "text": "selector"}
+    bare = store.get_post(bare_pid)
+    assert (bare.author, bare.external_id, bare.fields_from) == (None, None, {})
+
+
 def test_naive_datetime_is_refused(store):
     with pytest.raises(ValueError):
         store.upsert_posts([make_post(1, fetched_at=datetime(2024, 1, 1))])

@@ -2,7 +2,7 @@
 network size for the queue order, and a queue index that covers the tabs.
 
 Revision ID: 0030_review_workflow
-Revises: 0004_sessions_and_login_throttle
+Revises: 0005_source_kinds (main's head when merged; written after 0004_sessions_and_login_throttle)
 Create Date: 2026-12-02
 
 Decisions made before this have reason "" and are not uncertain. The network size of every
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0030_review_workflow"
-down_revision: str | Sequence[str] | None = "0004_sessions_and_login_throttle"
+down_revision: str | Sequence[str] | None = "0005_source_kinds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
