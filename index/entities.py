@@ -46,13 +46,18 @@ def entities_by_post(s: Session, post_ids: Iterable[int]) -> dict[int, list[Enti
 def values_by_post(s: Session, post_ids: Sequence[int], kinds: Iterable[str]) -> dict[int, dict[str, list[str]]]:
     """post id -> kind -> its distinct values, in the order they were stored."""
     out: dict[int, dict[str, list[str]]] = {}
+    wanted = set(kinds)
     for chunk in chunks(post_ids):
+        # Kinds are filtered here, not in SQL: a condition on kind would lead SQLite (without
+        # statistics) to walk every phone of the store by the (kind, value) index.
         rows = s.execute(
             sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value)
-            .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(list(kinds)))
+            .where(EntityRow.post_id.in_(chunk))
             .order_by(EntityRow.id)
         )
         for post_id, kind, value in rows:
+            if kind not in wanted:
+                continue
             values = out.setdefault(post_id, {}).setdefault(kind, [])
             if value not in values:
                 values.append(value)

@@ -133,8 +133,10 @@ class CrawlRun(Base):
 class Post(AssessmentColumns, Base):
     __tablename__ = "posts"
     __table_args__ = (
-        # The review queue: new lures by priority, then score.
-        sa.Index("ix_posts_queue", "status", "is_lure", "priority", "score"),
+        # The review queue's tabs (index.queue): every column they filter, order and group on, so
+        # a tab is read from this index alone, never from the rows with their long texts.
+        sa.Index("ix_posts_queue", "status", "is_lure", "minor_risk", "priority", "score", "threshold",
+                 "network_size", "first_seen", "near_dup_cluster", "source"),
         # The catch-up indexer pages through pending posts by id.
         sa.Index("ix_posts_index_state", "index_state", "id"),
     )
@@ -169,6 +171,9 @@ class Post(AssessmentColumns, Base):
     author: Mapped[str | None] = mapped_column(sa.Text)
     external_id: Mapped[str | None] = mapped_column(sa.Text)
     fields_from: Mapped[dict | None] = mapped_column(sa.JSON)  # field -> extraction layer
+    # Posts (this one included) that share a phone/Zalo/Telegram/bank with it, kept at ingest
+    # (index.network_size): one of the review queue's ordering keys.
+    network_size: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class PostAssessment(AssessmentColumns, Base):
@@ -225,6 +230,21 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(sa.String(50))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A code of index.decisions.REASONS for the decision ("" before reasons existed).
+    reason: Mapped[str] = mapped_column(sa.String(50), default="", server_default="")
+    # Made on a post whose score was near its threshold: such labels go first into retraining.
+    uncertain: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class Claim(Base):
+    """A reviewer working on a post until `expires_at`: nobody else decides it meanwhile."""
+
+    __tablename__ = "claims"
+
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(200), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class User(Base):

@@ -35,7 +35,7 @@ def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
     frontier = [post_id]
     truncated = False
     while frontier:
-        keys = _keys_of(s, frontier) - seen_keys
+        keys = link_keys(s, frontier) - seen_keys
         clusters = _clusters_of(s, frontier) - seen_clusters
         seen_keys |= keys
         seen_clusters |= clusters
@@ -64,7 +64,8 @@ def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
     )
 
 
-def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
+def link_keys(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
+    """The (kind, value) contact keys these posts carry (LINK_KINDS only)."""
     keys: set[tuple[str, str]] = set()
     for chunk in chunks(post_ids):
         keys.update(

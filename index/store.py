@@ -8,7 +8,9 @@ load leaks out:
 - ingest (dedup by canonical URL, versions, assessments per model version): index.upsert, with
   the near-duplicate clusters of index.clusters
 - search-index bookkeeping (the pending outbox): index.outbox
-- review (queue, one post, decisions, training labels): index.reviews
+- review: the queue's tabs index.queue, claims index.claims, decisions and the referral /
+  reopening workflow index.decisions, one post index.reviews, its page in bounded pieces
+  index.post_page, training labels index.reviews
 - pivots and networks: index.pivots, index.network
 - accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
   index.throttle
@@ -30,9 +32,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from index import (
-    accounts, alert_queries, alerts, outbox, pivots, rescore, reviews, runs, sessions, sources, throttle, upsert,
-    watchlist,
+    accounts, alert_queries, alerts, claims, decisions, outbox, pivots, rescore, reviews, runs, sessions, sources,
+    throttle, upsert, watchlist,
 )
+from index import post_page as post_pages
+from index import queue as queue_tabs
 from index.clusters import NearDupClusters
 from index.document import PostIn
 from index.engine import create_db_engine, writer
@@ -129,10 +133,28 @@ class Store:
 
     # -- review ----------------------------------------------------------------------------
 
-    queue = _reading(reviews.queue)
-    queue_count = _reading(reviews.queue_count)
+    queue = _reading(queue_tabs.queue)
+    queue_count = _reading(queue_tabs.queue_count)
+    queue_page = _reading(queue_tabs.queue_page)
+    queue_options = _reading(queue_tabs.queue_options)
+    queue_tab_counts = _reading(queue_tabs.tab_counts)
+    queue_group = _reading(queue_tabs.group_members)
+    queue_matching = _reading(queue_tabs.matching_ids)
+    queue_matching_count = _reading(queue_tabs.count_matching)
     get_post = _reading(reviews.get_post)
+    post_page = _reading(post_pages.post_page)
+    post_text = _reading(post_pages.full_text)
+    post_version_pair = _reading(post_pages.version_pair)
+    related_posts = _reading(post_pages.related_posts)
+    entity_post_counts = _reading(post_pages.entity_post_counts)
+    claim = _writing(claims.claim)
+    release_claims = _writing(claims.release)
+    live_claims = _reading(claims.live_claims)
     record_review = _writing(reviews.record_review)
+    decide = _writing(decisions.decide)
+    confirm_referral = _writing(decisions.confirm_referral)
+    decline_referral = _writing(decisions.decline_referral)
+    reopen = _writing(decisions.reopen)
 
     def review_labels(self) -> Iterator[LabelRow]:
         with self._read() as s:

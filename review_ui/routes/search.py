@@ -51,7 +51,7 @@ def search_page(
     after: Annotated[str | None, Query(max_length=CURSOR_MAX)] = None,
 ) -> Response:
     query = q.strip()
-    context: dict = {"q": query, "result": None, "error": None, "facets": [], "after": after}
+    context: dict = {"q": query, "result": None, "error": None, "unavailable": False, "facets": [], "after": after}
     if not query:
         return render(request, "search.html", context)
     try:
@@ -64,7 +64,7 @@ def search_page(
     except SearchUnavailable as err:
         # The engine is down: say so on the page (the store and the queue still work).
         log.warning("search unavailable: %s", err)
-        context["error"] = err.message
+        context["unavailable"] = True  # not the user's mistake: no "query needs fixing" here
         store.audit(user.username, "search", query, {"query": query, "error": "unavailable"})
         return render(request, "search.html", context, status_code=503)
     store.audit(user.username, "search", query, {"query": query, "total": result.total, "after": bool(after)})
