@@ -84,11 +84,13 @@ def _train_transformer(data: list[Path], out: Path, base_model: Path | None, *, 
     if use_synthetic:
         syn = load_synthetic()
         texts, y = texts + syn.texts, y + list(syn.y)
-    try:
+    try:  # torch and transformers are imported lazily, by fine_tune itself
         from classifier.transformer_backend import fine_tune
+
+        path = fine_tune([{"text": t, "label": "lure" if label else "legit"} for t, label in zip(texts, y)],
+                         base_model, out)
     except ImportError as exc:
         raise ClassifierError(f"transformer backend unavailable: {exc}") from None
-    path = fine_tune([{"text": t, "label": "lure" if label else "legit"} for t, label in zip(texts, y)], base_model, out)
     typer.echo(f"transformer model -> {path}")
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from classifier.dataset import Dataset, concat, load_rows, load_synthetic
+from classifier.errors import ClassifierError
 from classifier.baseline import PlainBaseline
 from classifier.grouping import JACCARD, PREFIX_CHARS, source_groups
 from classifier.metrics import (
@@ -111,6 +112,19 @@ def _with_synthetic(data: Dataset, synthetic: Dataset | None) -> Dataset:
     return concat(real, synthetic) if synthetic is not None and len(synthetic) else real
 
 
+def check_enough_rows(y: np.ndarray, groups: np.ndarray, folds: int) -> None:
+    """Grouped k-fold needs k source groups, and each training split k more for the inner
+    folds (k + 2 in all), with both classes in two groups at least; say so instead of sklearn's
+    traceback ("Cannot have number of splits n_splits=5 greater than the number of groups")."""
+    per_class = {label: len(set(groups[y == label])) for label in (0, 1)}
+    total = len(set(groups))
+    if total < folds + 2 or min(per_class.values()) < 2:
+        raise ClassifierError(
+            f"too few rows to train: {len(y)} real row(s), {int(y.sum())} lure(s), in {total} source group(s) "
+            f"({per_class[1]} with lures, {per_class[0]} legit); {folds}-fold cross-validation grouped by source "
+            f"needs at least {folds + 2} source groups, two of each class")
+
+
 def cross_validate(
     data: Dataset, synthetic: Dataset | None = None, config: ModelConfig | None = None, folds: int = 5,
     seed: int | None = None,
@@ -124,6 +138,7 @@ def cross_validate(
     X = Featurizer(config).transform(full.texts)
     groups = _groups(full)
     n_real = len(real)
+    check_enough_rows(real.y, groups[:n_real], folds)
     is_real = np.arange(len(full)) < n_real
     proba = np.zeros(n_real)
     baseline = np.zeros(n_real)

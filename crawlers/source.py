@@ -75,7 +75,7 @@ def check_http_url(value: str) -> str:
 
 
 KINDS = ("classifieds", "telegram", "feed", "forum", "import")
-_CRON = re.compile(r"^\S+(\s+\S+){4}$")
+_CRON = re.compile(r"^(\S+(\s+\S+){4}|(every\s+)?\d+\s*[smhd])$", re.IGNORECASE)  # or an interval (flows.schedules)
 
 
 class SourceDefinition(BaseModel):
@@ -108,7 +108,7 @@ class SourceDefinition(BaseModel):
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
         if value is not None and not _CRON.match(value):
-            raise ValueError("a cron expression has five fields, e.g. '0 */6 * * *'")
+            raise ValueError("a cron expression has five fields, e.g. '0 */6 * * *' (or an interval: '15m', '2h')")
         return value
 
     @field_validator("allowed_domains")

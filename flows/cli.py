@@ -22,20 +22,77 @@ app = typer.Typer(help="lurewatch: find Vietnamese recruitment lures in public p
 users_app = typer.Typer(help="Manage review UI users.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage crawl sources.", no_args_is_help=True)
 reviews_app = typer.Typer(help="Reviewers' decisions.", no_args_is_help=True)
+watchlist_app = typer.Typer(help="Phones, Zalo, Telegram, bank accounts and e-wallets to alert on.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Alerts told (webhook, e-mail).", no_args_is_help=True)
 evidence_app = typer.Typer(help="Stored evidence: bodies and WARC files.", no_args_is_help=True)
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(users_app, name="users")
 app.add_typer(sources_app, name="sources")
 app.add_typer(reviews_app, name="reviews")
+app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(classifier_app, name="classifier", help="Train, evaluate and explain the lure classifier.")
 
 ROLES = ("admin", "reviewer", "investigator", "operator")
 
 
+# Commands whose console output is the point: their Prefect and library logs stay on.
+LOUD_COMMANDS = ("up", "worker")
+# Third-party loggers that print warnings (with tracebacks) for a search engine that is down.
+QUIET_LOGGERS = ("elastic_transport", "elasticsearch", "opensearch", "urllib3", "httpx", "httpcore", "asyncio")
+
+
 def _settings():
     from flows.settings import get_flow_settings
 
-    return get_flow_settings()
+    from pydantic import ValidationError
+
+    from flows.settings import settings_problems
+
+    try:
+        return get_flow_settings()
+    except ValidationError as exc:  # a LUREWATCH_* variable that is not what it should be
+        raise LurewatchError(f"bad setting: {settings_problems(exc)}") from None
+
+
+def quiet_logs() -> None:
+    """Library logs off the terminal (Prefect still ships flow-run logs to its server)."""
+    import logging
+    import os
+
+    logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" printing to stderr
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    for handler in ("CONSOLE", "DEBUG"):
+        os.environ.setdefault(f"PREFECT_LOGGING_HANDLERS_{handler}_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_INTERNAL_LEVEL", "CRITICAL")
+
+
+def use_local_prefect(settings) -> None:
+    """Before prefect is imported: flows run from the CLI report to the running stack's server
+    (so they show in its UI), else to a temporary local one, offline either way."""
+    import os
+
+    from flows.deployments import prefect_env, prefect_reachable
+
+    env = prefect_env(settings)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    if "PREFECT_API_URL" not in os.environ and prefect_reachable(settings.api_url, timeout=1):
+        os.environ.update(PREFECT_API_URL=env["PREFECT_API_URL"], PREFECT_HOME=env["PREFECT_HOME"])
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show library and Prefect logs.")] = False,
+) -> None:
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    elif ctx.invoked_subcommand not in LOUD_COMMANDS:
+        quiet_logs()
 
 
 @app.command()
@@ -252,7 +309,7 @@ def sources_add(
     name: str,
     start_url: Annotated[list[str] | None, typer.Argument(help="Start URL(s); none for --kind import.")] = None,
     kind: Annotated[str, typer.Option(help=f"Source kind: {KINDS_HELP}.")] = "classifieds",
-    cron: Annotated[str, typer.Option(help="Crawl schedule (cron, Asia/Ho_Chi_Minh).")] = "0 */6 * * *",
+    cron: Annotated[str, typer.Option(help="Crawl schedule: cron in Asia/Ho_Chi_Minh ('0 */6 * * *') or an interval ('15m', '2h').")] = "0 */6 * * *",
     allowed_domain: Annotated[list[str] | None, typer.Option(help="Domain the crawl may visit (repeat); default: the start URL's registrable domain.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow private, loopback and link-local addresses.")] = False,
     max_pages: Annotated[int, typer.Option(help="Page budget: listing/feed/channel/forum pages followed.")] = 50,
@@ -276,9 +333,19 @@ def sources_add(
     if allowed_domain:
         data["allowed_domains"] = allowed_domain
     definition = sources.validated(data)
-    row = sources.save(_store(), definition)
+    row, deployment = sources.save(_parts(), definition)
     domains = ", ".join(definition.allowed_domains) or "none: nothing is crawled"
-    typer.echo(f"source {definition.name!r} ({definition.kind}) saved as version {row.version} (allowed domains: {domains})")
+    typer.echo(f"source {definition.name!r} ({definition.kind}) saved as version {row.version} (allowed domains: {domains}); "
+               f"{deployment}")
+
+
+def _parts():
+    """Parts for a command that changes sources: Prefect pointed at the running stack, if any."""
+    from flows.wiring import build_parts
+
+    settings = _settings()
+    use_local_prefect(settings)
+    return build_parts(settings)
 
 
 def _store():
@@ -298,7 +365,8 @@ def _source_row(name: str):
 def sources_list() -> None:
     """List the sources: name, kind, version, schedule, start URL."""
     for source in _store().list_sources():
-        typer.echo(f"{source.name}\t{source.kind}\tv{source.version}\t{source.schedule_cron or '-'}\t{source.start_url or '-'}")
+        schedule = (source.schedule_cron or "-") + (" (paused)" if source.paused else "")
+        typer.echo(f"{source.name}\t{source.kind}\tv{source.version}\t{schedule}\t{source.start_url or '-'}")
 
 
 @sources_app.command("show")
@@ -343,8 +411,8 @@ def sources_edit(
             raise LurewatchError(f"{file} defines {definition.name!r}, not {name!r}")
         current = definition
     definition = sources.edited(current, set_ or [])
-    row = sources.save(_store(), definition)
-    typer.echo(f"source {name!r} saved as version {row.version}")
+    row, deployment = sources.save(_parts(), definition)
+    typer.echo(f"source {name!r} saved as version {row.version}; {deployment}")
 
 
 def _read_yaml(file: Path, one: bool = False):
@@ -387,18 +455,42 @@ def sources_import(file: Path) -> None:
     from flows import sources
 
     definitions = _read_yaml(file)
-    store = _store()
-    rows = [sources.save(store, d, action="import") for d in definitions]
-    typer.echo(f"{len(rows)} source(s) imported: " + ", ".join(f"{r.name} v{r.version}" for r in rows))
+    parts = _parts()
+    saved = [sources.save(parts, d, action="import") for d in definitions]
+    typer.echo(f"{len(saved)} source(s) imported: " + ", ".join(f"{r.name} v{r.version}" for r, _ in saved)
+               + f"; {saved[-1][1]}")
 
 
 @sources_app.command("remove")
 def sources_remove(name: str) -> None:
-    """Remove a source (its posts and evidence stay; its definitions stay in the history)."""
+    """Remove a source and its deployment (its posts and evidence stay; its definitions stay in the history)."""
     from flows import sources
 
-    sources.remove(_store(), name)
-    typer.echo(f"source {name!r} removed")
+    typer.echo(f"source {name!r} removed; {sources.remove(_parts(), name)}")
+
+
+def _source_action(action: str, name: str) -> None:
+    from flows import source_actions
+
+    typer.echo(getattr(source_actions, action)(_parts(), name))
+
+
+@sources_app.command("pause")
+def sources_pause(name: str) -> None:
+    """Stop scheduling a source (at once, and after a restart too)."""
+    _source_action("pause_source", name)
+
+
+@sources_app.command("resume")
+def sources_resume(name: str) -> None:
+    """Schedule a paused source again."""
+    _source_action("resume_source", name)
+
+
+@sources_app.command("run")
+def sources_run(name: str) -> None:
+    """Queue a run of the source for a worker now (the stack must be up)."""
+    _source_action("run_source_now", name)
 
 
 @app.command("import")
@@ -457,20 +549,36 @@ def reviews_export(out: Path) -> None:
     from flows.exports import write_labels
     from flows.wiring import build_parts
 
-    count = write_labels(build_parts().store.review_labels(), out)
+    if out.is_dir():
+        raise LurewatchError(f"{out} is a folder: give a file name, e.g. {out / 'reviews.jsonl'}")
+    try:
+        count = write_labels(build_parts(_settings()).store.review_labels(), out)
+    except OSError as exc:
+        raise LurewatchError(f"cannot write {out}: {exc.strerror or exc}") from None
     typer.echo(f"{count} labelled post(s) written to {out}")
 
 
 @app.command()
 def crawl(source: str) -> None:
-    """Crawl one source now and ingest what it yields (prints the run summary)."""
+    """Crawl one source now, here, and ingest what it yields (prints the run summary)."""
+    settings = _settings()
+    from flows.wiring import build_parts
+
+    if build_parts(settings).store.get_source(source) is None:
+        raise LurewatchError(f"unknown source {source!r}; see `lurewatch sources list`")
+    use_local_prefect(settings)
+    from index.runs import RunOverlap
+
     from flows.crawl import CrawlError
     from flows.pipeline import crawl_and_ingest
 
     try:
-        crawl_and_ingest(source)
-    except (CrawlError, ValueError) as exc:
-        raise LurewatchError(str(exc)) from exc
+        summary = crawl_and_ingest(source, retry=False)
+    except (CrawlError, RunOverlap, ValueError) as exc:
+        raise LurewatchError(str(exc)) from None
+    except Exception as exc:  # recorded on the run as failed with the same words
+        raise LurewatchError(f"the run failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}") from None
+    typer.echo(summary.line())
 
 
 @app.command()
@@ -530,18 +638,155 @@ def parse(
 @app.command()
 def search(query: str, limit: Annotated[int, typer.Option(min=1, max=200)] = 20) -> None:
     """Search the index without accents ("luong cao" finds "lương cao"); filters like phone:0912345678."""
+    from index.search.base import SearchUnavailable
     from index.search.query import QueryError
 
     from flows.wiring import build_parts
 
+    parts = build_parts(_settings())
     try:
-        page = build_parts().search.search(query, limit=limit)
+        page = parts.search.search(query, limit=limit)
     except QueryError as exc:
         raise LurewatchError(f"bad query: {exc}") from exc
+    except SearchUnavailable as exc:
+        raise LurewatchError(f"the search engine does not answer: {' '.join(str(exc).split())[:300]}") from None
     typer.echo(f"{page.total} match(es)")
     for hit in page.hits:
         snippet = "".join(f"[{text}]" if marked else text for text, marked in hit.text)
         typer.echo(f"#{hit.post_id}\t{hit.score:.2f}\t{snippet}")
+
+
+@app.command()
+def status() -> None:
+    """Sources with last and next run, last result, broken or late; index backlog, queue, alerts today."""
+    from flows.status import operations_status, status_lines
+    from flows.wiring import build_parts
+
+    settings = _settings()
+    for line in status_lines(operations_status(build_parts(settings)), settings.schedule_timezone):
+        typer.echo(line)
+
+
+@app.command()
+def runs(
+    source: Annotated[str | None, typer.Option(help="Only this source's runs.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Recent crawl runs, newest first, with their result and error."""
+    from flows.wiring import build_parts
+
+    store = build_parts(_settings()).store
+    if source is not None and store.get_source(source) is None:
+        raise LurewatchError(f"unknown source {source!r}; see `lurewatch sources list`")
+    for run in store.list_runs(limit=limit, source=source):
+        error = f"\t{run.errors[-1][:200]}" if run.errors and run.status != "completed" else ""
+        typer.echo(f"{run.id}\t{run.source}\t{run.started_at:%Y-%m-%d %H:%M:%S}\t{run.status}\t"
+                   f"new {run.posts_new} changed {run.posts_changed} flagged {run.flagged}\t{run.worker or '-'}{error}")
+
+
+@app.command()
+def worker(
+    name: Annotated[str | None, typer.Option(help="Worker name (default: this host and process).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Flow runs at a time (default: no limit).")] = None,
+) -> None:
+    """Take flow runs from the work pool (on this or another machine) until Ctrl-C."""
+    import os
+    import socket
+
+    from flows.worker import run_worker
+
+    settings = _settings()
+    try:
+        run_worker(settings, name=name or f"{socket.gethostname()}-{os.getpid()}", limit=limit, echo=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("worker stopped")
+
+
+@app.command()
+def rescore(
+    source: Annotated[str | None, typer.Option(help="Only this source's posts.")] = None,
+    batch: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+) -> None:
+    """Give every post scored by another model the current model's score (resumable)."""
+    from flows.rescore import rescore_posts
+    from flows.wiring import build_parts
+
+    parts = build_parts(_settings())
+    if source is not None and parts.store.get_source(source) is None:
+        raise LurewatchError(f"unknown source {source!r}; see `lurewatch sources list`")
+    typer.echo(rescore_posts(parts, source=source, batch=batch, echo=lambda line: None).line())
+
+
+@app.command()
+def retrain(
+    data: Annotated[list[Path] | None, typer.Option(help="Training rows (default: LUREWATCH_SHARED_DATA, ../shared/data); the review decisions are added.")] = None,
+    no_synthetic: Annotated[bool, typer.Option(help="Do not add the shipped synthetic rows.")] = False,
+    rescore_after: Annotated[bool, typer.Option("--rescore/--no-rescore", help="Rescore the store when promoted.")] = True,
+) -> None:
+    """Train a new model version; promote it only if it is not worse on the same held-back rows."""
+    from flows.rescore import rescore_posts
+    from flows.retrain import retrain_model
+    from flows.wiring import build_parts
+
+    settings = _settings()
+    result = retrain_model(build_parts(settings), data_dirs=data, use_synthetic=not no_synthetic, echo=typer.echo)
+    typer.echo(result.line())
+    if result.promoted and rescore_after:
+        typer.echo(rescore_posts(build_parts(settings), echo=lambda line: None).line())
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    kind: Annotated[str, typer.Argument(help="phone, zalo, telegram, bank (BANK:ACCOUNT) or ewallet (WALLET:NUMBER).")],
+    value: str,
+    note: Annotated[str, typer.Option(help="Why it is watched.")] = "",
+) -> None:
+    """Alert when a post carrying this value is seen again."""
+    from flows.watchlist import add_watch
+    from flows.wiring import build_parts
+
+    entry = add_watch(build_parts(_settings()).store, kind, value, note)
+    typer.echo(f"watching {entry.kind} {entry.value}")
+
+
+@watchlist_app.command("list")
+def watchlist_list() -> None:
+    """The watched values."""
+    from flows.wiring import build_parts
+
+    for entry in build_parts(_settings()).store.list_watch():
+        typer.echo(f"{entry.kind}\t{entry.value}\t{entry.created_at:%Y-%m-%d}\t{entry.note}")
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(kind: str, value: str) -> None:
+    """Stop watching a value."""
+    from flows.watchlist import remove_watch
+    from flows.wiring import build_parts
+
+    remove_watch(build_parts(_settings()).store, kind, value)
+    typer.echo(f"no longer watching {kind} {value}")
+
+
+@alerts_app.command("list")
+def alerts_list(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
+    """Alerts told, newest first: when, rule, to whom, status, what."""
+    from flows.wiring import build_parts
+
+    for a in build_parts(_settings()).store.list_alerts(limit=limit):
+        typer.echo(f"{a.created_at:%Y-%m-%d %H:%M:%S}\t{a.rule}\t{a.channel}:{a.recipient}\t{a.status}\t{a.subject}")
+
+
+@alerts_app.command("check")
+def alerts_check() -> None:
+    """Check every alert rule now and tell what is new (the stack does this every minute)."""
+    settings = _settings()
+    use_local_prefect(settings)
+    from flows.operations import send_alerts
+
+    figures = send_alerts()
+    typer.echo(f"alerts: {figures['found']} found, {figures['sent']} sent, {figures['failed']} failed; "
+               f"{figures['crashed_runs']} crashed run(s) marked")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,10 @@ from index.rows import LabelRow
 
 
 def label_record(row: LabelRow) -> dict:
-    """One JSONL row in the format of ../shared/data (text, label, category, source), plus provenance."""
+    """One JSONL row in the format of ../shared/data (text, label, category, source), plus provenance.
+
+    Rows come as Store.review_labels gives them: decisions made near the threshold ("uncertain",
+    the most informative labels) first."""
     return {
         "title": row.title,
         "text": row.text,
@@ -19,6 +22,7 @@ def label_record(row: LabelRow) -> dict:
         "source": row.url,
         "notes": f"reviewed by {row.reviewer} at {row.decided_at.isoformat()}",
         "post_id": row.post_id,
+        "uncertain": row.uncertain,
     }
 
 

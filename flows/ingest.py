@@ -54,20 +54,27 @@ def to_post(raw: dict, title: str, text: str, assessment: Assessment) -> PostIn:
         posted_at=parse_time(raw.get("posted_at")),
         fetched_at=parse_time(raw.get("fetched_at")) or datetime.now(timezone.utc),
         raw_sha256=raw["sha256"],
-        score=assessment.score,
-        is_lure=assessment.is_lure,
-        threshold=assessment.threshold,
-        model_version=assessment.model_version,
-        signals=tuple(signal_in(s) for s in assessment.signals),
         entities=tuple(entity_in(e) for e in assessment.entities),
-        categories=tuple(assessment.categories),
-        minor_risk=assessment.minor_risk,
-        priority=assessment.priority,
-        minor_cues=tuple(minor_cue_in(c) for c in assessment.minor_cues),
+        **assessment_fields(assessment),
         author=raw.get("author") or None,
         external_id=raw.get("external_id") or None,
         fields_from=raw.get("fields_from") or {},
     )
+
+
+def assessment_fields(assessment: Assessment) -> dict:
+    """What the store keeps of an assessment (index.models.ASSESSMENT_COLUMNS): at ingest and at rescoring."""
+    return {
+        "score": assessment.score,
+        "is_lure": assessment.is_lure,
+        "threshold": assessment.threshold,
+        "model_version": assessment.model_version,
+        "signals": tuple(signal_in(s) for s in assessment.signals),
+        "categories": tuple(assessment.categories),
+        "minor_risk": assessment.minor_risk,
+        "priority": assessment.priority,
+        "minor_cues": tuple(minor_cue_in(c) for c in assessment.minor_cues),
+    }
 
 
 def assess_items(items: list[dict], assessor: Assessor) -> list[PostIn]:
@@ -89,7 +96,8 @@ class IngestCounts:
     index_error: str = ""
 
 
-def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: SearchBackend) -> IngestCounts:
+def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: SearchBackend,
+                 batch: int = BATCH) -> IngestCounts:
     """Store first (system of record), then bring the search index up to date.
 
     Each batch is committed before the next is assessed, so a crash loses at most one batch of
@@ -97,8 +105,8 @@ def ingest_items(items: list[dict], assessor: Assessor, store: Store, search: Se
     that is down leaves posts pending (index_error says why); any other error propagates.
     """
     counts = IngestCounts()
-    for start in range(0, len(items), BATCH):
-        posts = assess_items(items[start : start + BATCH], assessor)
+    for start in range(0, len(items), batch):
+        posts = assess_items(items[start : start + batch], assessor)
         result = store.upsert_posts(posts)
         counts.new += result.new
         counts.changed += result.changed

@@ -1,5 +1,5 @@
-"""Managing sources: every add, edit, import and removal goes through `save` / `remove` here (the
-one place where deployment wiring hooks in), definitions are checked as a whole
+"""Managing sources: every add, edit, import and removal goes through `save` / `remove` here,
+which also create, update or remove the source's Prefect deployment at once (flows.source_actions), definitions are checked as a whole
 (crawlers.source.SourceDefinition) and read from or written to YAML.
 
 A YAML file holds one definition, or several under `sources:`; an invalid one is refused with
@@ -16,19 +16,28 @@ from pydantic import ValidationError
 from crawlers.source import SourceDefinition, definition_problems
 from flows.errors import LurewatchError
 from index.rows import SourceRow
-from index.store import Store
+
+from flows import source_actions
+from flows.schedules import ScheduleError, parse_schedule
+from flows.wiring import Parts
 
 
 def validated(data: Any, where: str = "") -> SourceDefinition:
     if not isinstance(data, dict):
         raise LurewatchError(f"invalid source{' ' + where if where else ''}: a definition is a mapping of fields")
     try:
-        return SourceDefinition.model_validate(data)
+        definition = SourceDefinition.model_validate(data)
     except ValidationError as exc:
         problems = definition_problems(exc)
         if where:
             problems = "; ".join(f"{where}.{p}" for p in problems.split("; "))
         raise LurewatchError(f"invalid source: {problems}") from None
+    if definition.schedule is not None:  # what Prefect will accept, checked now (flows.schedules)
+        try:
+            parse_schedule(definition.schedule)
+        except ScheduleError as exc:
+            raise LurewatchError(f"invalid source: {where + '.' if where else ''}schedule: {exc}") from None
+    return definition
 
 
 def stored(row: SourceRow) -> SourceDefinition:
@@ -38,18 +47,20 @@ def stored(row: SourceRow) -> SourceDefinition:
     return definition_for(row.name, row.start_url, row.definition)
 
 
-def save(store: Store, definition: SourceDefinition, action: str | None = None) -> SourceRow:
-    """Add or update a source (a new version when its definition changed)."""
-    return store.upsert_source(definition.name, definition.kind, definition.start_urls[0] if definition.start_urls else "",
-                               schedule_cron=definition.schedule, definition=definition.model_dump(mode="json"),
-                               action=action)
+def save(parts: Parts, definition: SourceDefinition, action: str | None = None) -> tuple[SourceRow, str]:
+    """Add or update a source (a new version when its definition changed) and its Prefect
+    deployment at once; returns the row and what happened to the deployment."""
+    row = parts.store.upsert_source(
+        definition.name, definition.kind, definition.start_urls[0] if definition.start_urls else "",
+        schedule_cron=definition.schedule, definition=definition.model_dump(mode="json"), action=action)
+    return row, source_actions.source_saved(parts, row)
 
 
-def remove(store: Store, name: str) -> SourceRow:
-    row = store.remove_source(name)
-    if row is None:
+def remove(parts: Parts, name: str) -> str:
+    """Remove a source and its deployment; returns what happened to the deployment."""
+    if parts.store.remove_source(name) is None:
         raise LurewatchError(f"unknown source {name!r}; see `lurewatch sources list`")
-    return row
+    return source_actions.source_removed(parts, name)
 
 
 def edited(current: SourceDefinition, assignments: list[str]) -> SourceDefinition:
@@ -106,6 +117,6 @@ def from_yaml(text: str) -> list[SourceDefinition]:
     return definitions
 
 
-def import_yaml(store: Store, text: str) -> list[SourceRow]:
+def import_yaml(parts: Parts, text: str) -> list[SourceRow]:
     """All the file's sources, or none (every definition is checked before any is saved)."""
-    return [save(store, d, action="import") for d in from_yaml(text)]
+    return [save(parts, d, action="import")[0] for d in from_yaml(text)]

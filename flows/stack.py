@@ -1,35 +1,27 @@
 """`lurewatch up`: the local stack on the embedded default, in one terminal.
 
-Prefect server (subprocess, SQLite under var/prefect), the review UI (uvicorn thread), the bundled
-demo site (thread), one crawl-and-ingest run at start, then a Prefect `serve` process loop that
-runs every source on its cron schedule.
+Prefect server (subprocess, SQLite under var/prefect), deployments reconciled with the store
+(flows.deployments), runs left `running` by a dead process marked crashed, the review UI
+(uvicorn thread), the bundled demo site (thread), and one `lurewatch worker` (subprocess) on the
+work pool, which runs every scheduled or triggered flow run; the demo source is run once at start.
+Sources added, paused or removed meanwhile change their deployments at once (no restart).
 """
 
 import os
 import subprocess
 import sys
 import threading
+import time
+from datetime import datetime, timedelta, timezone
 from contextlib import ExitStack
 from pathlib import Path
 
+from flows.deployments import prefect_env
 from flows.errors import LurewatchError
 from flows.ports import port_is_free, wait_for_http
 from flows.settings import FlowSettings
 
 PREFECT_STARTUP_SECONDS = 120
-
-
-def prefect_env(settings: FlowSettings) -> dict[str, str]:
-    """Environment for this process and every flow-run subprocess: one local, offline server."""
-    return {
-        "PREFECT_HOME": str(settings.prefect_home.resolve()),
-        "PREFECT_API_URL": f"http://{settings.host}:{settings.prefect_port}/api",
-        "PREFECT_SERVER_API_HOST": settings.host,
-        "PREFECT_SERVER_API_PORT": str(settings.prefect_port),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-        "PREFECT_UI_API_URL": f"http://{settings.host}:{settings.prefect_port}/api",
-    }
 
 
 def check_ports(settings: FlowSettings, with_demo: bool) -> None:
@@ -79,8 +71,28 @@ def stop_process(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def check_schedules(store) -> None:
+    """Before anything starts: a stored schedule Prefect would refuse names its source and field."""
+    from flows.schedules import ScheduleError, parse_schedule
+
+    for source in store.list_sources():
+        if source.schedule_cron:
+            try:
+                parse_schedule(source.schedule_cron)
+            except ScheduleError as exc:
+                raise LurewatchError(f"source {source.name!r}: schedule: {exc}; fix it with "
+                                     f"`lurewatch sources add` or pause it") from None
+
+
+def start_worker(settings: FlowSettings) -> subprocess.Popen:
+    """The local worker: its flow runs print their summary lines to this terminal."""
+    command = [sys.executable, "-m", "flows.cli", "worker", "--name", f"local-{os.getpid()}"]
+    return subprocess.Popen(command, env=os.environ.copy())
+
+
 def run_stack(settings: FlowSettings, *, with_demo: bool, echo=print) -> None:
-    """Blocks until Ctrl-C. Ports are checked before anything starts, so a second `up` fails fast."""
+    """Blocks until Ctrl-C. Ports and schedules are checked before anything starts, so a second
+    `up` (or a bad schedule) fails fast with one line."""
     check_ports(settings, with_demo)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     settings = settings.model_copy(update={"var_dir": settings.var_dir.resolve()})
@@ -88,10 +100,12 @@ def run_stack(settings: FlowSettings, *, with_demo: bool, echo=print) -> None:
     os.environ.update(prefect_env(settings), LUREWATCH_VAR_DIR=str(settings.var_dir))
 
     from flows.app_factory import build_ui_app
+    from flows.deployments import prefect_client, reconcile, trigger_source
     from flows.demo_source import DEMO_SOURCE, register_demo_source
     from flows.wiring import build_parts
 
     parts = build_parts(settings)
+    check_schedules(parts.store)
     with ExitStack() as stack:
         if with_demo:
             from flows.demo_site import serve as serve_demo
@@ -99,40 +113,29 @@ def run_stack(settings: FlowSettings, *, with_demo: bool, echo=print) -> None:
             demo = stack.enter_context(serve_demo(settings.host, settings.demo_port))
             register_demo_source(parts.store, demo.url, settings.demo_schedule_cron)
             echo(f"demo site:    {demo.url}/")
+        crashed = parts.store.mark_crashed(datetime.now(timezone.utc) - timedelta(seconds=settings.run_stale_seconds))
+        for run in crashed:
+            echo(f"run {run.id} of {run.source!r} marked crashed (its process died)")
         echo("starting the Prefect server (this takes 10-30 s)…")
         prefect_server = start_prefect_server(settings)
         stack.callback(stop_process, prefect_server)
         echo(f"Prefect UI:   http://{settings.host}:{settings.prefect_port}/")
+        with prefect_client(settings) as client:
+            for note in reconcile(client, settings, parts.store):
+                echo(note)
         ui = start_ui(build_ui_app(parts), settings)
         stack.callback(setattr, ui, "should_exit", True)
         echo(f"review UI:    http://{settings.host}:{settings.ui_port}/")
         if not parts.store.list_users():
             echo("no users yet: create the first admin with `lurewatch users add NAME --role admin`")
-        serve_sources(parts, settings, first_run=DEMO_SOURCE if with_demo else None, echo=echo)
-
-
-def serve_sources(parts, settings: FlowSettings, *, first_run: str | None, echo) -> None:
-    from prefect import serve
-    from prefect.deployments.runner import EntrypointType
-    from prefect.schedules import Cron
-
-    from flows.pipeline import crawl_and_ingest
-
-    if first_run:
-        echo(f"first crawl of {first_run!r}…")
-        try:
-            crawl_and_ingest(first_run)
-        except Exception as exc:  # the stack stays up; the run is recorded as failed
-            echo(f"error: first crawl of {first_run!r} failed: {exc}")
-    deployments = [
-        crawl_and_ingest.to_deployment(
-            name=source.name,
-            schedules=[Cron(source.schedule_cron, timezone=settings.schedule_timezone)],
-            parameters={"source_name": source.name},
-            entrypoint_type=EntrypointType.MODULE_PATH,
-        )
-        for source in parts.store.list_sources()
-        if source.schedule_cron
-    ]
-    echo(f"serving {len(deployments)} scheduled source(s); Ctrl-C stops everything")
-    serve(*deployments, print_starting_message=False)
+        worker = start_worker(settings)
+        stack.callback(stop_process, worker)
+        scheduled = sum(1 for s in parts.store.list_sources() if s.schedule_cron and not s.paused)
+        echo(f"{scheduled} scheduled source(s), worker on pool {settings.work_pool!r}; Ctrl-C stops everything")
+        if with_demo:
+            with prefect_client(settings) as client:
+                trigger_source(client, settings, parts.store.get_source(DEMO_SOURCE))
+            echo(f"first crawl of {DEMO_SOURCE!r} queued")
+        while worker.poll() is None and prefect_server.poll() is None:
+            time.sleep(1)
+        raise LurewatchError("the worker or the Prefect server stopped; see the lines above")

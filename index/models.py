@@ -89,6 +89,8 @@ class Source(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # crawlers.source.SourceDefinition as JSON (politeness, allowed domains, selectors, ...)
     definition: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Paused here, paused in Prefect: the store is the source of truth (flows.deployments).
+    paused: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # its row in source_versions
 
 
@@ -121,13 +123,20 @@ class CrawlRun(Base):
     flagged: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list] = mapped_column(sa.JSON, default=list)
     stats: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # A running run's process writes this every few seconds; a run whose heartbeat stopped is
+    # marked "crashed" (index.runs.mark_crashed).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    flow_run_id: Mapped[str | None] = mapped_column(sa.String(64))
+    worker: Mapped[str | None] = mapped_column(sa.String(200))  # host:pid, or LUREWATCH_WORKER_NAME
 
 
 class Post(AssessmentColumns, Base):
     __tablename__ = "posts"
     __table_args__ = (
-        # The review queue: new lures by priority, then score.
-        sa.Index("ix_posts_queue", "status", "is_lure", "priority", "score"),
+        # The review queue's tabs (index.queue): every column they filter, order and group on, so
+        # a tab is read from this index alone, never from the rows with their long texts.
+        sa.Index("ix_posts_queue", "status", "is_lure", "minor_risk", "priority", "score", "threshold",
+                 "network_size", "first_seen", "near_dup_cluster", "source"),
         # The catch-up indexer pages through pending posts by id.
         sa.Index("ix_posts_index_state", "index_state", "id"),
     )
@@ -162,6 +171,9 @@ class Post(AssessmentColumns, Base):
     author: Mapped[str | None] = mapped_column(sa.Text)
     external_id: Mapped[str | None] = mapped_column(sa.Text)
     fields_from: Mapped[dict | None] = mapped_column(sa.JSON)  # field -> extraction layer
+    # Posts (this one included) that share a phone/Zalo/Telegram/bank with it, kept at ingest
+    # (index.network_size): one of the review queue's ordering keys.
+    network_size: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class PostAssessment(AssessmentColumns, Base):
@@ -218,6 +230,21 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(sa.String(50))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A code of index.decisions.REASONS for the decision ("" before reasons existed).
+    reason: Mapped[str] = mapped_column(sa.String(50), default="", server_default="")
+    # Made on a post whose score was near its threshold: such labels go first into retraining.
+    uncertain: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class Claim(Base):
+    """A reviewer working on a post until `expires_at`: nobody else decides it meanwhile."""
+
+    __tablename__ = "claims"
+
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(200), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class User(Base):
@@ -323,3 +350,50 @@ class SavedSearch(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     query: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+class Alert(Base):
+    """One alert told to one recipient over one channel: who was told what, and when.
+
+    `key` names what the alert is about (rule and post, watch-listed value and post, network
+    and day, source and run): one key reaches each recipient once (de-duplication)."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (sa.UniqueConstraint("key", "channel", "recipient", name="uq_alerts_key_channel_recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(500))
+    rule: Mapped[str] = mapped_column(sa.String(50), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(20))  # webhook | email
+    recipient: Mapped[str] = mapped_column(sa.String(500))
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("posts.id", ondelete="SET NULL"))
+    source: Mapped[str | None] = mapped_column(sa.String(200))
+    subject: Mapped[str] = mapped_column(sa.Text)
+    payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    status: Mapped[str] = mapped_column(sa.String(20))  # sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    digest_id: Mapped[str | None] = mapped_column(sa.String(64))  # alerts sent in one message
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class WatchEntry(Base):
+    """A phone, Zalo, Telegram handle, bank account or e-wallet to alert on when seen again."""
+
+    __tablename__ = "watchlist"
+    __table_args__ = (sa.UniqueConstraint("kind", "value", name="uq_watchlist_kind_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(50))
+    value: Mapped[str] = mapped_column(sa.String(500))  # index.entity_keys.normalize_entity
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    added_by: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OpState(Base):
+    """Small named values of the operations jobs (the alert rules' cursor)."""
+
+    __tablename__ = "op_state"
+
+    key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    value: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -45,7 +45,7 @@ def build_network(s: Session, post_id: int | Sequence[int], max_posts: int = 500
     seen_clusters: set[int] = set()
     frontier = list(order)
     while frontier and not truncated:
-        keys = _keys_of(s, frontier) - seen_keys
+        keys = link_keys(s, frontier) - seen_keys
         clusters = _clusters_of(s, frontier) - seen_clusters
         seen_keys |= keys
         seen_clusters |= clusters
@@ -74,7 +74,8 @@ def build_network(s: Session, post_id: int | Sequence[int], max_posts: int = 500
     )
 
 
-def _keys_of(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
+def link_keys(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
+    """The (kind, value) contact keys these posts carry (LINK_KINDS only)."""
     return {(kind, value) for _, kind, value in entity_values(s, post_ids, LINK_KINDS)}
 
 

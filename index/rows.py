@@ -40,6 +40,7 @@ class SourceRow:
     created_at: datetime
     updated_at: datetime
     definition: dict | None = None
+    paused: bool = False
     version: int = 1
 
 
@@ -66,6 +67,9 @@ class RunRow:
     flagged: int
     errors: list[str]
     stats: dict
+    heartbeat_at: datetime | None = None
+    flow_run_id: str | None = None
+    worker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,12 +102,17 @@ class PostRow:
 
 @dataclass(frozen=True)
 class ReviewRow:
+    """One entry of a post's review history: a decision (index.decisions.DECISIONS) or a step
+    of the workflow (confirm_referral, decline_referral, reopen)."""
+
     id: int
     post_id: int
     username: str
     decision: str
     note: str
     created_at: datetime
+    reason: str = ""  # a code of index.decisions for this decision or step
+    uncertain: bool = False  # the score was near the threshold when it was decided
 
 
 @dataclass(frozen=True)
@@ -206,6 +215,7 @@ class LabelRow:
     label: str  # "lure" | "legit"
     reviewer: str
     decided_at: datetime
+    uncertain: bool = False  # decided near the threshold: these rows come first
 
 
 @dataclass(frozen=True)
@@ -274,3 +284,156 @@ class SavedSearchRow:
     name: str
     query: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    key: str
+    rule: str
+    channel: str
+    recipient: str
+    post_id: int | None
+    source: str | None
+    subject: str
+    payload: dict
+    status: str
+    attempts: int
+    error: str
+    digest_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    id: int
+    kind: str
+    value: str
+    note: str
+    added_by: str | None
+    created_at: datetime
+
+
+# -- the reviewers' workflow (index.claims, index.decisions, index.queue, index.post_page) ---------
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    post_id: int
+    username: str
+    claimed_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    taken: list[int]  # claimed or renewed by the caller
+    held_by_others: dict[int, ClaimRow]  # live claims of someone else, left alone
+    expires_at: datetime  # of the caller's claims
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """What one decision (of a post, a near-duplicate group or a bulk selection) did."""
+
+    reviews: list[ReviewRow]  # one per post decided, in post id order
+    skipped: dict[str, list[int]]  # reason ("claimed", "not_open", "missing", ...) -> post ids
+    status: str  # the status the decided posts now have
+
+    @property
+    def post_ids(self) -> list[int]:
+        return [r.post_id for r in self.reviews]
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(len(ids) for ids in self.skipped.values())
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One row of a queue tab: the most urgent post of its near-duplicate group."""
+
+    post: PostRow
+    group_size: int  # posts of the group in this tab and filter (this one included)
+    network_size: int
+    claim: ClaimRow | None  # a live claim on the post, anyone's
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    groups: int  # rows of the whole tab and filter
+    posts: int  # posts of the whole tab and filter
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """An earlier content of a post (post_versions), newest first; title cut for listing."""
+
+    id: int
+    title: str
+    fetched_at: datetime
+    replaced_at: datetime
+    content_hash: str
+    raw_sha256: str
+    score: float
+    model_version: str
+
+
+@dataclass(frozen=True)
+class VersionPair:
+    """Two consecutive contents of a post, texts cut at the page's cap, for a diff."""
+
+    version: VersionRow
+    old_title: str
+    old_text: str
+    new_title: str
+    new_text: str
+    new_label: str  # "current" or the id of the next version
+    truncated: bool  # a text was longer than the cap
+
+
+@dataclass(frozen=True)
+class RelatedPost:
+    id: int
+    title: str  # cut for listing
+    source: str
+    score: float
+    status: str
+    last_seen: datetime
+    via: str  # "near_dup" or the shared contact "phone:+84..."
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """One post as its page shows it, read in bounded pieces whatever its size: the title and
+    text up to a cap (their full lengths given), the signals, cues and entities whose spans
+    start inside what is shown (and how many there are in all)."""
+
+    post: PostRow  # title and text cut at the caps
+    title_length: int
+    text_length: int
+    signals: list[SignalIn]
+    signals_total: int | None  # every signal of the post; None when more than could be read
+    minor_cues: list[SignalIn]
+    entities: list[EntityIn]
+    entities_total: int
+    reviews: list[ReviewRow]
+    versions: list[VersionRow]
+    versions_total: int
+    near_dup_cluster: int | None
+    network_size: int
+
+    @property
+    def text_truncated(self) -> bool:
+        return self.text_length > len(self.post.text) or self.title_length > len(self.post.title)
+
+
+@dataclass(frozen=True)
+class RelatedPosts:
+    """Posts related to one post: its near-duplicates, and posts sharing one of its contacts."""
+
+    near_dups: list[RelatedPost]
+    near_dups_total: int
+    same_contact: list[RelatedPost]
+    same_contact_total: int

@@ -2,11 +2,15 @@
 the module that does that job, and returns plain frozen rows (index.rows), so no session or lazy
 load leaks out:
 
-- sources and crawl runs: index.sources
+- sources: index.sources; crawl runs (heartbeats, crashed runs, no overlap): index.runs
+- operations: alerts told (index.alerts), what the alert rules read (index.alert_queries),
+  the watchlist (index.watchlist), rescoring after a model change (index.rescore)
 - ingest (dedup by canonical URL, versions, assessments per model version): index.upsert, with
   the near-duplicate clusters of index.clusters
 - search-index bookkeeping (the pending outbox): index.outbox
-- review (queue, one post, decisions, training labels): index.reviews
+- review: the queue's tabs index.queue, claims index.claims, decisions and the referral /
+  reopening workflow index.decisions, one post index.reviews, its page in bounded pieces
+  index.post_page, training labels index.reviews
 - pivots and networks: index.pivots, index.network
 - investigators' cases and saved searches: index.cases, index.saved_searches
 - accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
@@ -28,13 +32,18 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from index import accounts, cases, outbox, pivots, reviews, saved_searches, sessions, sources, throttle, upsert
+from index import (
+    accounts, alert_queries, alerts, cases, claims, decisions, outbox, pivots, rescore, reviews, runs,
+    saved_searches, sessions, sources, throttle, upsert, watchlist,
+)
+from index import post_page as post_pages
+from index import queue as queue_tabs
 from index.clusters import NearDupClusters
 from index.document import PostIn
 from index.engine import create_db_engine, writer
 from index.migrate import upgrade_to_head
 from index.network import build_network
-from index.rows import LabelRow, UpsertResult, UserRow
+from index.rows import LabelRow, UpsertResult, UserRow, WatchRow
 from index.sessions import LiveSession, SessionLimits, session_state
 from index.settings import IndexSettings
 
@@ -94,9 +103,13 @@ class Store:
     raw_hashes = _reading(sources.raw_hashes)
     get_source = _reading(sources.get_source)
     list_sources = _reading(sources.list_sources)
-    start_run = _writing(sources.start_run)
-    finish_run = _writing(sources.finish_run)
-    list_runs = _reading(sources.list_runs)
+    set_paused = _writing(sources.set_paused)
+    start_run = _writing(runs.start_run)
+    heartbeat = _writing(runs.heartbeat)
+    finish_run = _writing(runs.finish_run)
+    mark_crashed = _writing(runs.mark_crashed)
+    list_runs = _reading(runs.list_runs)
+    get_run = _reading(runs.get_run)
 
     # -- ingest ----------------------------------------------------------------------------
 
@@ -121,10 +134,28 @@ class Store:
 
     # -- review ----------------------------------------------------------------------------
 
-    queue = _reading(reviews.queue)
-    queue_count = _reading(reviews.queue_count)
+    queue = _reading(queue_tabs.queue)
+    queue_count = _reading(queue_tabs.queue_count)
+    queue_page = _reading(queue_tabs.queue_page)
+    queue_options = _reading(queue_tabs.queue_options)
+    queue_tab_counts = _reading(queue_tabs.tab_counts)
+    queue_group = _reading(queue_tabs.group_members)
+    queue_matching = _reading(queue_tabs.matching_ids)
+    queue_matching_count = _reading(queue_tabs.count_matching)
     get_post = _reading(reviews.get_post)
+    post_page = _reading(post_pages.post_page)
+    post_text = _reading(post_pages.full_text)
+    post_version_pair = _reading(post_pages.version_pair)
+    related_posts = _reading(post_pages.related_posts)
+    entity_post_counts = _reading(post_pages.entity_post_counts)
+    claim = _writing(claims.claim)
+    release_claims = _writing(claims.release)
+    live_claims = _reading(claims.live_claims)
     record_review = _writing(reviews.record_review)
+    decide = _writing(decisions.decide)
+    confirm_referral = _writing(decisions.confirm_referral)
+    decline_referral = _writing(decisions.decline_referral)
+    reopen = _writing(decisions.reopen)
 
     def review_labels(self) -> Iterator[LabelRow]:
         with self._read() as s:
@@ -154,6 +185,41 @@ class Store:
     save_search = _writing(saved_searches.save_search)
     list_saved_searches = _reading(saved_searches.list_saved_searches)
     delete_saved_search = _writing(saved_searches.delete_saved_search)
+
+    # -- operations: rescoring, alerts, the watchlist ----------------------------------------
+
+    posts_to_rescore = _reading(rescore.posts_to_rescore)
+    count_to_rescore = _reading(rescore.count_to_rescore)
+    apply_assessments = _writing(rescore.apply_assessments)
+    posts_since = _reading(alert_queries.posts_since)
+    contact_growth = _reading(alert_queries.contact_growth)
+    cluster_growth = _reading(alert_queries.cluster_growth)
+    sent_keys = _reading(alerts.sent_keys)
+    finish_alert = _writing(alerts.finish_alert)
+
+    def claim_alert(self, **alert) -> bool:  # type: ignore[no-untyped-def]
+        """alerts.claim_alert; False too when another process inserted the same claim first."""
+        try:
+            with self._write() as s:
+                return alerts.claim_alert(s, **alert)
+        except IntegrityError:
+            return False
+
+    list_alerts = _reading(alerts.list_alerts)
+    alert_count = _reading(alerts.alert_count)
+    get_state = _reading(alerts.get_state)
+    set_state = _writing(alerts.set_state)
+
+    def add_watch(self, kind: str, value: str, note: str = "", added_by: str | None = None) -> WatchRow:
+        try:
+            with self._write() as s:
+                return watchlist.add_watch(s, kind, value, note, added_by)
+        except IntegrityError as exc:
+            raise ValueError(f"{kind} {value!r} is already on the watchlist") from exc
+
+    list_watch = _reading(watchlist.list_watch)
+    remove_watch = _writing(watchlist.remove_watch)
+    watch_hits = _reading(watchlist.watch_hits)
 
     # -- accounts and audit ----------------------------------------------------------------
 

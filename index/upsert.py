@@ -4,7 +4,8 @@ Same content hash -> "unchanged" (only last_seen / fetched_at move). Other hash 
 the previous content and assessment go to post_versions, the post takes the new ones, its
 entities are replaced, its review status is kept. Else -> "new". New and changed posts get
 their near-duplicate cluster (index.clusters) and an assessment row per model version, and
-become pending for the search index.
+become pending for the search index. The network size of every post sharing a contact with
+them is recounted (index.network_size).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from index import near_dup
+from index import near_dup, network_size
 from index.chunks import chunks, unique
 from index.clusters import NearDupClusters
 from index.document import EntityIn, PostIn, content_hash
@@ -89,7 +90,10 @@ def upsert_posts(s: Session, posts: Sequence[PostIn], clusters: NearDupClusters)
     post_ids = [by_url[p.canonical_url].id for p in posts]
     clusters.assign(s, [by_url[url] for url in final_entities])
     _record_assessments(s, posts, post_ids, outcomes)
+    touched = [by_url[url].id for url in final_entities]
+    before = network_size.link_keys(s, touched)  # a changed post may drop a shared phone
     replace_entities(s, {by_url[url].id: entities for url, entities in final_entities.items()})
+    network_size.refresh(s, before | network_size.link_keys(s, touched), touched)
     return UpsertResult(
         new=outcomes.count("new"), changed=outcomes.count("changed"), unchanged=outcomes.count("unchanged"),
         post_ids=post_ids, outcomes=outcomes,

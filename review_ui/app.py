@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -49,6 +49,13 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
     app.state.account_admin = AccountAdmin(store, passwords, settings, clock)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for it on every page: no login needed, cached for a day."""
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
     for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases):
         app.include_router(module.router)
 
@@ -100,6 +107,6 @@ def _error_page(request: Request, status_code: int) -> Response:
     if not hasattr(request.state, "lang"):  # raised before the language middleware ran
         default = request.app.state.settings.default_lang
         request.state.lang = pick_lang(None, request.cookies.get(LANG_COOKIE), default)
-    known = {400, 401, 403, 404, 405, 422, 429}
+    known = {400, 401, 403, 404, 405, 409, 422, 429}
     key = f"error.{status_code}" if status_code in known else "error.other"
     return render(request, "error.html", {"message_key": key, "status": status_code}, status_code)

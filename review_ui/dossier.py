@@ -111,11 +111,11 @@ def write_dossier(out: IO[bytes], dossier: CaseDossier, evidence_dir: Path, expo
         sha = post.raw_sha256
         if sha in checks:
             continue
-        checks[sha] = check_snapshot(evidence_dir, sha)
+        checks[sha] = check_snapshot(evidence_dir, sha).state
         snapshot_files[sha] = _add_snapshot(archive, evidence_dir, sha)
         rendered = _rendered_sha(evidence_dir, sha)
         if rendered and rendered not in checks:  # the DOM Chromium built, for a rendered page
-            checks[rendered] = check_snapshot(evidence_dir, rendered)
+            checks[rendered] = check_snapshot(evidence_dir, rendered).state
             files = _add_snapshot(archive, evidence_dir, rendered)
             snapshot_files[sha].update({"rendered_sha256": rendered, "rendered_check": checks[rendered],
                                         **{f"rendered_{k}": v for k, v in files.items()}})

@@ -88,25 +88,58 @@ def read_snapshot(evidence_dir: Path, sha: str) -> Snapshot | None:
     return Snapshot(body=body, charset=charset)
 
 
-# Results of check_snapshot, in the words of the dossier (i18n keys "case.check.<result>").
-SNAPSHOT_OK, SNAPSHOT_MISSING, SNAPSHOT_MISMATCH, SNAPSHOT_TOO_LARGE = "ok", "missing", "mismatch", "too_large"
+@dataclass(frozen=True)
+class SnapshotCheck:
+    """The stored snapshot of a post against its sha256: "ok", "mismatch" (the file on disk was
+    changed), "missing", "unreadable" (corrupt gzip) or "too_large" (not hashed past the cap)."""
+
+    state: str
+    actual_sha256: str | None  # the hash of what is on disk now, when it could be read
+    meta: dict  # the sidecar (url, fetched_at, http_status, headers), {} when absent or broken
 
 
-def check_snapshot(evidence_dir: Path, sha: str) -> str:
-    """Whether the stored snapshot still is what was fetched: its decompressed bytes hash to
-    the sha256 it is filed under. Read in pieces, never more than MAX_SNAPSHOT_BYTES."""
+CHECK_CHUNK = 1 << 20
+
+
+def check_snapshot(evidence_dir: Path, sha: str) -> SnapshotCheck:
+    """Hash the stored body again (streamed, at most MAX_SNAPSHOT_BYTES) and read its sidecar."""
     if not is_sha256(sha):
-        return SNAPSHOT_MISSING
+        return SnapshotCheck("missing", None, {})
+    gz_path, meta_path = snapshot_paths(evidence_dir, sha)
+    meta: dict = {}
+    try:
+        loaded = json.loads(meta_path.read_text("utf-8"))
+        meta = loaded if isinstance(loaded, dict) else {}
+    except (OSError, ValueError):
+        pass
     digest, size = hashlib.sha256(), 0
     try:
-        with gzip.open(snapshot_paths(evidence_dir, sha)[0], "rb") as handle:
-            while block := handle.read(1 << 20):
-                size += len(block)
+        with gzip.open(gz_path, "rb") as handle:
+            while chunk := handle.read(CHECK_CHUNK):
+                size += len(chunk)
                 if size > MAX_SNAPSHOT_BYTES:
-                    return SNAPSHOT_TOO_LARGE
-                digest.update(block)
+                    return SnapshotCheck("too_large", None, meta)
+                digest.update(chunk)
     except FileNotFoundError:
-        return SNAPSHOT_MISSING
-    except (OSError, EOFError, zlib.error):  # a damaged file no longer holds what was fetched
-        return SNAPSHOT_MISMATCH
-    return SNAPSHOT_OK if digest.hexdigest() == sha else SNAPSHOT_MISMATCH
+        return SnapshotCheck("missing", None, meta)
+    except (OSError, EOFError, zlib.error):
+        return SnapshotCheck("unreadable", None, meta)
+    actual = digest.hexdigest()
+    # The sidecar names the hash it was written for: a changed sidecar is a changed snapshot too.
+    named = meta.get("sha256", sha)
+    return SnapshotCheck("ok" if actual == sha and named == sha else "mismatch", actual, meta)
+
+
+FETCH_HEADERS = ("content-type", "content-length", "last-modified", "etag", "server", "date")
+
+
+def fetch_headers(meta: dict) -> list[tuple[str, str]]:
+    """The sidecar's response headers worth showing, by name in FETCH_HEADERS order."""
+    headers = meta.get("headers")
+    if not isinstance(headers, dict):
+        return []
+    lower: dict[str, str] = {}
+    for name, value in headers.items():
+        values = value if isinstance(value, list) else [value]
+        lower[str(name).lower()] = ", ".join(str(v) for v in values)[:300]
+    return [(name, lower[name]) for name in FETCH_HEADERS if name in lower]

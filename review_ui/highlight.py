@@ -10,7 +10,7 @@ text); `offset` is where a part starts inside that string, so the same spans ser
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.document import EntityIn, SignalIn, text_offset
@@ -64,11 +64,12 @@ def title_and_text(title: str, text: str, spans: list[Span]) -> tuple[list[Segme
 
 
 def post_spans(
-    signals: Iterable[SignalIn], entities: Iterable[EntityIn], lang: str, minor_cues: Iterable[SignalIn] = ()
+    signals: Iterable[SignalIn], entities: Iterable[EntityIn], lang: str, minor_cues: Iterable[SignalIn] = (),
+    kind_label: Callable[[str], str] = str,
 ) -> list[Span]:
     """Spans of minor-risk cues and fired signal phrases (labelled in `lang`) and extracted
-    entities; on ties minor cues first, then signals."""
+    entities (labelled by `kind_label`); on ties minor cues first, then signals."""
     spans = [Span(c.start, c.end, Mark("minor", c.label(lang) or c.id)) for c in minor_cues]
     spans += [Span(s.start, s.end, Mark("signal", s.label(lang) or s.id)) for s in signals]
-    spans += [Span(e.start, e.end, Mark("entity", e.kind)) for e in entities]
+    spans += [Span(e.start, e.end, Mark("entity", kind_label(e.kind))) for e in entities]
     return spans

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 import jinja2
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from .deps import INVESTIGATE_ROLES
 from .entity_links import entity_url
 from .i18n import LANGS, translator
+from .labels import labeller
 from .security import csrf_token, is_http_url
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -64,6 +65,7 @@ def render(
     other_lang, switch_url = lang_switch(request, lang)
     page: dict[str, Any] = {
         "t": translator(lang),
+        "label": labeller(lang),
         "lang": lang,
         "other_lang": other_lang,
         "lang_switch_url": switch_url,
@@ -74,4 +76,19 @@ def render(
     }
     page.update(context or {})
     templates: Jinja2Templates = request.app.state.templates
+    block = getattr(request.state, "fragment", None)
+    if block is not None and is_htmx(request):  # htmx asked for a part: render only that block
+        template = templates.env.get_template(name)
+        body = "".join(template.blocks[block](template.new_context({"request": request, **page})))
+        return HTMLResponse(body, status_code=status_code)
     return templates.TemplateResponse(request, name, page, status_code=status_code)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def as_fragment(request: Request, block: str) -> None:
+    """An htmx request to this route gets only `block` of its template (the template's blocks
+    double as fragments; a plain request still gets the whole page)."""
+    request.state.fragment = block

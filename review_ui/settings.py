@@ -56,6 +56,13 @@ class UISettings(BaseSettings):
     # Second factor: optional for everyone; admins cannot use the UI without it when true.
     totp_required_for_admins: bool = False
 
+    # Reviewing. A post page shows at most this many characters of a post's text (the whole
+    # text is a download), so no page costs more than a short one whatever a site served.
+    post_text_cap: int = Field(default=20_000, ge=1000, le=1_000_000)
+    claim_seconds: int = Field(default=15 * 60, ge=60)  # a reviewer's claim on a post expires
+    uncertain_margin: float = Field(default=0.1, gt=0, le=0.5)  # |score - threshold| of "uncertain"
+    bulk_max: int = Field(default=5000, ge=1)  # posts one bulk decision may cover
+
     @property
     def secure_cookies(self) -> bool:
         return self.cookie_secure if self.cookie_secure is not None else not is_loopback(self.host)

@@ -43,6 +43,12 @@ class DemoSite:
             self._ads[ad_id] = edited
             return edited
 
+    def add_ad(self, ad: Ad) -> Ad:
+        """Publish a new ad at runtime (it is listed first: the newest)."""
+        with self._lock:
+            self._ads[ad.id] = ad
+            return ad
+
     def ad_url(self, ad_id: int) -> str:
         with self._lock:
             return self.url + self._ads[ad_id].path

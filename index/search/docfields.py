@@ -23,7 +23,8 @@ from typing import Any
 
 # Days and bare dates are read in Vietnam time (UTC+7, no DST): investigators think in local days.
 LOCAL_TZ = timezone(timedelta(hours=7))
-STATUSES = ("new", "confirmed", "dismissed", "escalated")
+# index.decisions: new and needs_info are open, referral_pending waits for a second reviewer.
+STATUSES = ("new", "needs_info", "referral_pending", "confirmed", "dismissed", "escalated")
 
 TERMS = "search_terms"  # SQLite location of multi-valued fields: rows (kind = field name, value, post_id)
 KEYWORD, DOUBLE, BOOLEAN, INTEGER, LONG = "keyword", "double", "boolean", "integer", "long"

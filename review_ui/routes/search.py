@@ -52,7 +52,7 @@ def facet_links(query: str, facets: dict[str, list[tuple[str, int]]]) -> list[tu
 
 
 def _page_context(store: Store, user, query: str, after: str | None) -> dict:  # type: ignore[no-untyped-def]
-    return {"q": query, "result": None, "error": None, "facets": [], "after": after, "rows": {},
+    return {"q": query, "result": None, "error": None, "unavailable": False, "facets": [], "after": after, "rows": {},
             "saved": store.list_saved_searches(user.username), "entity_filters": ENTITY_FILTERS,
             "cases": open_cases(store, user)}
 
@@ -86,7 +86,7 @@ def search_page(
     except SearchUnavailable as err:
         # The engine is down: say so on the page (the store and the queue still work).
         log.warning("search unavailable: %s", err)
-        context["error"] = err.message
+        context["unavailable"] = True  # not the user's mistake: no "query needs fixing" here
         store.audit(user.username, "search", query, {"query": query, "error": "unavailable"})
         return render(request, "search.html", context, status_code=503)
     store.audit(user.username, "search", query, {"query": query, "total": result.total, "after": bool(after)})

@@ -16,6 +16,7 @@ def lurewatch_env(var_dir):
     """The flows build their settings from the environment at run time, as in production."""
     saved = dict(os.environ)
     os.environ["LUREWATCH_VAR_DIR"] = str(var_dir)
+    os.environ["LUREWATCH_RETRY_DELAYS_SECONDS"] = "[0.5]"  # one quick retry: tests wait for no backoff
     os.environ.pop("LUREWATCH_DATABASE_URL", None)
     yield var_dir
     os.environ.clear()

@@ -11,10 +11,10 @@ from index.store import Store
 from flows.exports import write_labels
 
 
-def post(n: int, title: str, text: str) -> PostIn:
+def post(n: int, title: str, text: str, score: float = 0.9) -> PostIn:
     return PostIn(
         source="t", url=f"https://ex.vn/{n}", canonical_url=f"https://ex.vn/{n}", title=title, text=text,
-        posted_at=None, fetched_at=datetime.now(timezone.utc), raw_sha256=f"{n:064x}", score=0.5,
+        posted_at=None, fetched_at=datetime.now(timezone.utc), raw_sha256=f"{n:064x}", score=score,
         is_lure=True, threshold=0.5, model_version="m", signals=[], entities=[], categories=[],
         minor_risk=False, priority=1,
     )
@@ -24,12 +24,14 @@ def reviewed_store(tmp_path) -> Store:
     store = Store.open(get_index_settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}"))
     a, b, c = store.upsert_posts([
         post(1, "Tuyển gấp đi Campuchia", "Việc nhẹ lương cao 30 triệu, bao vé máy bay, ib zalo."),
-        post(2, "Kế toán tổng hợp", "Công ty TNHH tuyển kế toán 3 năm kinh nghiệm, lương 12 triệu."),
+        # Near the threshold: decided in the "uncertain" tab, first in the export.
+        post(2, "Kế toán tổng hợp", "Công ty TNHH tuyển kế toán 3 năm kinh nghiệm, lương 12 triệu.", score=0.55),
         post(3, "Tuyển CTV online", "Làm nhiệm vụ chốt đơn, nạp tiền nhận hoa hồng 30%."),
     ]).post_ids
-    store.record_review(a, "thu", "lure", "")
+    store.record_review(a, "thu", "lure", "", reason="job_abroad_high_pay")
     store.record_review(b, "thu", "lure", "nhầm")
-    store.record_review(b, "an", "not_lure", "sửa lại: tin thật")  # the latest decision wins
+    store.reopen([b], "an", "wrong_decision", "tin thật", now=datetime.now(timezone.utc))
+    store.record_review(b, "an", "not_lure", "sửa lại: tin thật", reason="legitimate_employer")  # the latest wins
     store.record_review(c, "thu", "escalate", "")  # not a label
     return store
 
@@ -38,10 +40,11 @@ def test_export_keeps_the_latest_verdict_and_skips_escalations(tmp_path):
     out = tmp_path / "labels" / "reviews.jsonl"
     assert write_labels(reviewed_store(tmp_path).review_labels(), out) == 2
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [(r["title"], r["label"]) for r in rows] == [
-        ("Tuyển gấp đi Campuchia", "lure"), ("Kế toán tổng hợp", "legit"),
+    # The decision made near the threshold comes first.
+    assert [(r["title"], r["label"], r["uncertain"]) for r in rows] == [
+        ("Kế toán tổng hợp", "legit", True), ("Tuyển gấp đi Campuchia", "lure", False),
     ]
-    assert "an" in rows[1]["notes"]
+    assert "an" in rows[0]["notes"]
 
 
 def test_classifier_trains_on_shared_data_plus_exported_reviews(tmp_path, shared_data_dir):

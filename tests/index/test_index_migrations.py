@@ -127,3 +127,36 @@ def test_near_dup_revisions_start_at_one_for_signed_posts(engine, open_store, fr
     with engine.connect() as conn:
         revs = dict(conn.execute(sa.text("SELECT canonical_url, near_dup_rev FROM posts")).all())
     assert revs == {"u1": 1, "u2": None}  # the unsigned one is signed by the next ingest
+
+
+def test_review_workflow_migration_counts_the_network_of_stored_posts(engine):
+    migrate(engine, command.upgrade, "0004_sessions_and_login_throttle")
+    with engine.begin() as conn:
+        for n in (1, 2, 3):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO posts (id, source, url, canonical_url, title, text, content_hash, fetched_at,"
+                    " first_seen, last_seen, raw_sha256, score, is_lure, threshold, model_version, signals,"
+                    " categories, minor_risk, priority, status, updated_at, index_state, minor_cues) VALUES"
+                    " (:n, 's', :u, :u, 't', 'x', 'h', :t, :t, :t, 'r', 0.9, :yes, 0.5, 'm0', '[]', '[]', :no, 1,"
+                    " 'new', :t, 'indexed', '[]')"
+                ),
+                {"n": n, "u": f"u{n}", "t": T0.replace(tzinfo=None), "yes": True, "no": False},
+            )
+        # Posts 1 and 2 share a phone; 3 has only a destination (not a contact).
+        for post_id, kind, value in ((1, "phone", "+84912345678"), (2, "phone", "+84912345678"),
+                                     (3, "destination", "KH")):
+            conn.execute(
+                sa.text("INSERT INTO entities (post_id, kind, value, span_start, span_end, raw)"
+                        " VALUES (:p, :k, :v, 0, 1, :raw)"),
+                {"p": post_id, "k": kind, "v": value, "raw": value},
+            )
+        conn.execute(sa.text("INSERT INTO reviews (post_id, username, decision, note, created_at)"
+                             " VALUES (1, 'alice', 'lure', '', :t)"), {"t": T0.replace(tzinfo=None)})
+    upgrade_to_head(engine)
+    assert schema_diffs(engine) == []
+    with engine.connect() as conn:
+        sizes = dict(conn.execute(sa.text("SELECT id, network_size FROM posts ORDER BY id")).all())
+        review = conn.execute(sa.text("SELECT reason, uncertain FROM reviews")).one()
+    assert sizes == {1: 2, 2: 2, 3: 1}
+    assert (review[0], bool(review[1])) == ("", False)

@@ -150,9 +150,9 @@ def test_search_docs_carry_filter_fields(store):
                           ("telegram", "@tuyen_dung"), ("bank", "VCB:0071001234"),
                           ("destination", "KH:Sihanoukville"), ("email", "a@b.vn"))),
     )
-    store.record_review(pid, "alice", "escalate", "")
+    store.record_review(pid, "alice", "escalate", "")  # a referral, until a second reviewer confirms it
     (doc,) = store.search_docs([pid, pid + 1000])
-    assert doc.post_id == pid and doc.url == "https://ex.vn/1" and doc.status == "escalated"
+    assert doc.post_id == pid and doc.url == "https://ex.vn/1" and doc.status == "referral_pending"
     assert doc.phones == ("+84912345678",) and doc.zalos == ("tuyendung",)
     assert doc.telegrams == ("@tuyen_dung",) and doc.banks == ("VCB:0071001234",)
     assert doc.destinations == ("KH:Sihanoukville",)

@@ -69,7 +69,7 @@ def test_sort_and_minor():
     ("zalo:123", "not a valid phone number"),
     ("telegram:a!", "not a Telegram handle"),
     ("bank:VCB:", "needs an account number"),
-    ("status:open", "use one of new, confirmed, dismissed, escalated"),
+    ("status:open", "use one of new, needs_info, referral_pending, confirmed, dismissed, escalated"),
     ("score:0.8", "score:>=0.8"),
     ("score:nan..1", "not a number"),
     ("score:0.9..0.1", "empty range"),

@@ -156,18 +156,18 @@ def test_queue_orders_and_filters(store):
 
 
 def test_record_review_sets_status_and_audits(store):
-    pid = store.upsert_posts([make_post(1)]).post_ids[0]
-    for decision, status in [("escalate", "escalated"), ("lure", "confirmed"), ("not_lure", "dismissed")]:
+    pids = store.upsert_posts([make_post(i) for i in range(1, 5)]).post_ids
+    decided = [("escalate", "referral_pending"), ("lure", "confirmed"), ("not_lure", "dismissed"),
+               ("needs_info", "needs_info")]
+    for pid, (decision, status) in zip(pids, decided):
         review = store.record_review(pid, "alice", decision, "ghi chú")
-        assert review.decision == decision and review.post_id == pid
+        assert review.decision == decision and review.post_id == pid and review.reason == "other"
         assert store.get_post(pid).status == status
-    view = store.get_post(pid)
-    assert [r.decision for r in view.reviews] == ["escalate", "lure", "not_lure"]
     events = [e for e in store.list_audit() if e.action == "review.decision"]
-    assert len(events) == 3
-    assert events[0].target == f"post:{pid}" and events[0].username == "alice"
-    assert events[0].detail["status_after"] == "dismissed"
-    assert events[0].detail["review_id"] == view.reviews[-1].id
+    assert len(events) == 4
+    assert events[0].target == f"post:{pids[3]}" and events[0].username == "alice"
+    assert events[0].detail["status_after"] == "needs_info" and events[0].detail["status_before"] == "new"
+    assert events[0].detail["review_id"] == store.get_post(pids[3]).reviews[-1].id
 
 
 def test_record_review_rejects_unknown_decision_and_post(store):

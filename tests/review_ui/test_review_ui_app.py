@@ -240,7 +240,8 @@ def test_post_page_highlights_phrase_and_entities(world):
     page = client.get(f"/posts/{ids['lure']}")
     assert page.status_code == 200
     assert '<mark class="signal" title="Việc nhẹ lương cao">việc nhẹ lương cao</mark>' in page.text
-    assert '<mark class="entity" title="phone">0912345678</mark>' in page.text
+    assert '<mark class="entity" title="Số điện thoại">0912345678</mark>' in page.text  # the kind, translated
+    assert 'href="/entities/phone/%2B84912345678"' in page.text
     assert f'<iframe class="snapshot" sandbox src="/evidence/{LURE_SHA}"' in page.text
     assert 'rel="noopener noreferrer"' in page.text
     assert "test-model-1" in page.text
@@ -276,7 +277,8 @@ def test_decision_is_recorded_and_shown_with_the_username(world):
     page = client.get(f"/posts/{ids['lure']}")
     response = client.post(
         f"/posts/{ids['lure']}/decision",
-        data={"decision": "lure", "note": "Lừa sang Campuchia", "csrf_token": csrf_of(page.text)},
+        data={"decision": "lure", "reason": "job_abroad_high_pay", "note": "Lừa sang Campuchia",
+              "csrf_token": csrf_of(page.text)},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -477,16 +479,18 @@ def test_search_engine_down_is_a_page_not_a_500(world, tmp_path):
         login(client)
         page = client.get("/search", params={"q": "luong cao"})
         assert page.status_code == 503
-        assert "unavailable" in page.text.lower()
+        # Said as an outage, never as the user's mistake.
+        assert "Máy tìm kiếm đang ngừng hoạt động" in page.text and "Truy vấn chưa đúng" not in page.text
         assert client.get("/").status_code == 200
         post_page = client.get(f"/posts/{ids['lure']}")
         decided = client.post(
             f"/posts/{ids['lure']}/decision",
-            data={"decision": "escalate", "note": "", "csrf_token": csrf_of(post_page.text)},
+            data={"decision": "escalate", "reason": "trafficking_suspected", "note": "",
+                  "csrf_token": csrf_of(post_page.text)},
             follow_redirects=False,
         )
     assert decided.status_code == 303
-    assert store.get_post(ids["lure"]).status == "escalated"
+    assert store.get_post(ids["lure"]).status == "referral_pending"  # until a second reviewer confirms
     assert ids["lure"] in store.pending_post_ids()  # indexed when the engine is back
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0031_cases_saved_searches"
-down_revision: str | Sequence[str] | None = "0005_source_kinds"
+down_revision: str | Sequence[str] | None = "0030_review_workflow"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
