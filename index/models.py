@@ -292,7 +292,11 @@ class LoginThrottle(Base):
 
 
 class AuditEvent(Base):
+    """Append-only: the database refuses UPDATE and DELETE (migration 0032's triggers)."""
+
     __tablename__ = "audit_events"
+    # The audit page's action filter, newest first (index.audit_log).
+    __table_args__ = (sa.Index("ix_audit_events_action_id", "action", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

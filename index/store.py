@@ -13,8 +13,9 @@ load leaks out:
   index.post_page, training labels index.reviews
 - pivots and networks: index.pivots, index.network
 - investigators' cases and saved searches: index.cases, index.saved_searches
-- accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
-  index.throttle
+- the managers' dashboard: index.dashboard
+- accounts and audit: index.accounts, the audit page's reads index.audit_log; login sessions:
+  index.sessions; login throttling: index.throttle
 
 Works on SQLite and PostgreSQL alike; the schema is Alembic's (index.migrate), brought to head
 by Store.open.
@@ -33,9 +34,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from index import (
-    accounts, alert_queries, alerts, cases, claims, decisions, outbox, pivots, rescore, reviews, runs,
+    accounts, alert_queries, alerts, audit_log, cases, claims, decisions, outbox, pivots, rescore, reviews, runs,
     saved_searches, sessions, sources, throttle, upsert, watchlist,
 )
+from index import dashboard as dashboards
 from index import post_page as post_pages
 from index import queue as queue_tabs
 from index.clusters import NearDupClusters
@@ -43,7 +45,7 @@ from index.document import PostIn
 from index.engine import create_db_engine, writer
 from index.migrate import upgrade_to_head
 from index.network import build_network
-from index.rows import LabelRow, UpsertResult, UserRow, WatchRow
+from index.rows import AuditRow, LabelRow, UpsertResult, UserRow, WatchRow
 from index.sessions import LiveSession, SessionLimits, session_state
 from index.settings import IndexSettings
 
@@ -243,6 +245,17 @@ class Store:
     audit = _writing(accounts.audit)
     list_audit = _reading(accounts.list_audit)
     audit_count = _reading(accounts.audit_count)
+    audit_page = _reading(audit_log.audit_page)
+    audit_actions = _reading(audit_log.audit_actions)
+
+    def audit_rows(self, f: audit_log.AuditFilter, limit: int) -> list[AuditRow]:
+        """Every event `f` matches (at most `limit`), newest first, in one read transaction."""
+        with self._read() as s:
+            return list(audit_log.audit_rows(s, f, limit))
+
+    # -- the managers' dashboard -----------------------------------------------------------
+
+    dashboard = _reading(dashboards.dashboard)
 
     # -- login sessions --------------------------------------------------------------------
 

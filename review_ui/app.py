@@ -24,7 +24,7 @@ from .i18n import LANG_COOKIE, LANGS, pick_lang
 from .logins import Logins
 from .passwords import Argon2Params, Passwords
 from .rendering import build_templates, render
-from .routes import account, admin, auth, cases, entities, evidence, network, posts, queue
+from .routes import account, admin, audit, auth, cases, dashboard, entities, evidence, network, posts, queue
 from .routes import search as search_routes
 from .security import SecurityHeadersMiddleware, hsts_header
 from .settings import UISettings
@@ -56,7 +56,8 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
         return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
                             headers={"Cache-Control": "public, max-age=86400"})
 
-    for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases):
+    for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases, dashboard,
+                   audit):
         app.include_router(module.router)
 
     @app.middleware("http")

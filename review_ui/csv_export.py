@@ -1,5 +1,5 @@
-"""Search results as CSV for spreadsheets: UTF-8 with a BOM (so Excel shows Vietnamese), one row
-per post with its contacts. Pure.
+"""Search results and the audit log as CSV for spreadsheets: UTF-8 with a BOM (so Excel shows
+Vietnamese), one row per post with its contacts, or per audit event. Pure.
 
 Cells are scraped text, and a spreadsheet runs a cell that starts with = + - @ as a formula
 (CSV injection): such a cell gets a leading apostrophe, which spreadsheets hide.
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 
-from index.rows import PostRow
+from index.rows import AuditRow, PostRow
 
 CSV_MAX_ROWS = 10_000
 BOM = "\ufeff"
@@ -42,5 +43,22 @@ def search_csv(rows: Sequence[tuple[PostRow, dict[str, list[str]]]]) -> bytes:
             post.id, post.url, post.source, post.title, post.status, f"{post.score:.4f}", int(post.is_lure),
             int(post.minor_risk), JOIN.join(post.categories), _when(post.first_seen), _when(post.last_seen),
             _when(post.posted_at), *(JOIN.join(contacts.get(kind, [])) for kind in EXPORT_KINDS), post.raw_sha256,
+        )])
+    return out.getvalue().encode("utf-8")
+
+
+AUDIT_COLUMNS = ("id", "at", "username", "action", "target", "detail")
+
+
+def audit_csv(rows: Iterable[AuditRow]) -> bytes:
+    """Audit events as CSV, UTF-8 with a BOM: times in UTC (ISO 8601), the detail as JSON."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AUDIT_COLUMNS)
+    for event in rows:
+        writer.writerow([cell(v) for v in (
+            event.id, _when(event.at), event.username or "", event.action, event.target,
+            json.dumps(event.detail, ensure_ascii=False, sort_keys=True, default=str),
         )])
     return out.getvalue().encode("utf-8")

@@ -22,6 +22,7 @@ NEW_PASSWORD = "Mưa-rào-trên-sông-Cà-Ty-2026"
 # keeps this list equal to the app's.
 ADMIN_ROUTES = [
     ("GET", "/admin/users"),
+    ("POST", "/admin/users"),
     ("GET", "/admin/sessions"),
     ("POST", "/admin/users/{username}/disable"),
     ("POST", "/admin/users/{username}/enable"),
@@ -34,6 +35,7 @@ ADMIN_ROUTES = [
 ]
 # What each POST route changes when an admin calls it: its form and the audit action it writes.
 ADMIN_FORMS = {
+    "/admin/users": ({"username": "newcomer", "role": "reviewer", "password": NEW_PASSWORD}, "user.add"),
     "/admin/users/{username}/disable": ({}, "user.disable"),
     "/admin/users/{username}/enable": ({}, "user.enable"),
     "/admin/users/{username}/role": ({"role": "investigator"}, "user.set_role"),
@@ -100,7 +102,7 @@ def test_disabling_a_user_ends_their_open_session_within_one_request(world):
     admin = signed_in(world, "ana")
     token = token_from(admin, "/admin/users")
     done = admin.post("/admin/users/victim/disable", data={"csrf_token": token}, follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"] == "/admin/users?done=1"
+    assert done.status_code == 303 and done.headers["location"] == "/admin/users?done=disable&user=victim"
     nxt = victim.get("/", follow_redirects=False)
     assert nxt.status_code == 303 and nxt.headers["location"].startswith("/login")
     assert log_in(victim, "victim").status_code == 401  # and cannot log in again

@@ -469,7 +469,7 @@ def test_disabling_a_user_on_the_admin_page_ends_their_open_session(browser, wor
         row = admin.page.locator("tr[data-user='dora']")
         expect(row).to_contain_text("Đang hoạt động")
         row.locator("form[action$='/disable'] button").click()
-        expect(admin.page.get_by_role("status")).to_have_text("Đã thực hiện.")
+        expect(admin.page.get_by_role("status")).to_have_text("Đã khoá tài khoản dora; mọi phiên đăng nhập của họ đã kết thúc.")
         expect(admin.page.locator("tr[data-user='dora']")).to_contain_text("Đã vô hiệu hoá")
         # Dora's very next click lands on the login page.
         dora.page.locator("header a[href='/search']").click()

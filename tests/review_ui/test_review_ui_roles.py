@@ -22,6 +22,7 @@ ANY = ROLES  # any signed-in role
 VIEW = ("admin", "reviewer", "investigator")
 DECIDE = ("admin", "reviewer")
 INVESTIGATE = ("admin", "investigator")
+ADMIN = ("admin",)  # pages outside /admin (the audit log); /admin's are in ADMIN_ROUTES
 PUBLIC = None  # no login needed
 
 
@@ -69,6 +70,10 @@ ROUTES: list[tuple[str, str, tuple[str, ...] | None, dict]] = [
     ("POST", "/cases/{case_id}/notes", INVESTIGATE, {"text": "Ghi chú"}),
     ("POST", "/cases/{case_id}/posts/{post_id}/remove", INVESTIGATE, {}),
     ("GET", "/cases/{case_id}/dossier.zip", INVESTIGATE, {}),
+    # -- managers (issue 11c) -----------------------------------------------------------------------
+    ("GET", "/dashboard", ANY, {}),
+    ("GET", "/audit", ADMIN, {}),
+    ("GET", "/audit/export.csv", ADMIN, {}),
 ]
 QUERY = {"/search": "q=tuyen", "/search/export.csv": "q=tuyen", "/network": f"kind=phone&value={quote(PHONE, safe='')}"}
 # What a call that is let through may answer: the page, a redirect, a refused form of its own
