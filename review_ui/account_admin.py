@@ -18,7 +18,7 @@ from index.rows import SessionRow, ThrottleRow, UserRow
 from index.throttle import ACCOUNT, ADDRESS
 
 from .account_parts import AccountParts
-from .password_policy import PasswordRejected, check_password
+from .password_policy import MAX_LENGTH, PasswordRejected, check_password
 from .web_sessions import address_group, session_limits
 
 
@@ -39,7 +39,7 @@ class UserSummary:
 
 
 def _from_password(exc: PasswordRejected) -> AccountError:
-    return AccountError(f"password.{exc.code}", str(exc), {"min": exc.min_length})
+    return AccountError(f"password.{exc.code}", str(exc), {"min": exc.min_length, "max": MAX_LENGTH})
 
 
 class AccountAdmin(AccountParts):
