@@ -13,9 +13,12 @@ ASGI wrapper around the app, TestClient in the same process) of:
 - the search page (two words, with facets),
 - an entity page: /entities/<kind>/<value> when the app has it (issue 11b), else the stand-in
   named in the table (Store.posts_by_entity, the pivot the page is built on),
+- the dashboard (/dashboard, 8 to 26 weeks: the app's clock is the corpus's last day, so the
+  window holds up to half of the posts),
 
 each beside its baseline measured in the same run: the raw store or search call the page makes
-(Store.queue_page, Store.post_page, SqliteSearch.search, Store.posts_by_entity). Target: p95 <
+(Store.queue_page, Store.post_page, SqliteSearch.search, Store.posts_by_entity, Store.dashboard).
+Target: p95 <
 150 ms for every page.
 
 Then the hostile 10 MB ad (tests/crawlers' HUGE_TEXT, with the signals the classifier finds in
@@ -43,6 +46,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.search import CATEGORIES, DESTINATIONS, LURES, Corpus, _pct
+from bench.search import START as CORPUS_START
 
 SEED = 20261202
 REPEAT = 60  # requests per page shape
@@ -52,6 +56,8 @@ PASSWORD = "bench-mat-khau-dai-42"
 SECRET = "bench-secret-not-for-production"
 HUGE_PHRASE = "Việc nhẹ lương cao. "
 REPO = Path(__file__).resolve().parents[1]
+CORPUS_END = CORPUS_START + timedelta(days=365)  # posts are first seen over the year before this
+DASHBOARD_WEEKS = (8, 12, 26)
 
 
 # -- the corpus -------------------------------------------------------------------------------------
@@ -179,7 +185,7 @@ def build_world(n: int, workdir: Path) -> World:
     store.add_user("bench", Passwords(params).hash(PASSWORD), "reviewer")
     settings = get_ui_settings(secret_key=SECRET, evidence_dir=workdir / "evidence", argon2_time_cost=1,
                                argon2_memory_kib=8192, argon2_parallelism=1)
-    app = create_app(settings, store, search)
+    app = create_app(settings, store, search, clock=lambda: CORPUS_END)  # the dashboard's weeks hold posts
     timer = ServerTimer(app)
     client = TestClient(timer, base_url="http://127.0.0.1")
     page = client.get("/login")
@@ -211,8 +217,17 @@ def _server(world: World, urls: list[str]) -> tuple[float, float, float]:
     return _pct(samples, 0.5), _pct(samples, 0.95), statistics.mean(sizes) / 1024
 
 
+def _paths(routes) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Every route path, also inside routers that FastAPI keeps as included-router objects."""
+    for route in routes:
+        if hasattr(route, "original_router"):
+            yield from _paths(route.original_router.routes)
+        elif hasattr(route, "path"):
+            yield route.path
+
+
 def _has_route(app, prefix: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(getattr(r, "path", "").startswith(prefix) for r in app.routes)
+    return any(path.startswith(prefix) for path in _paths(app.routes))
 
 
 def bench_pages(world: World) -> list[tuple[str, tuple, tuple, str]]:
@@ -248,6 +263,13 @@ def bench_pages(world: World) -> list[tuple[str, tuple, tuple, str]]:
     else:
         pivot = _timed(lambda i: store.posts_by_entity("phone", phones[i]))
         rows.append(("entity page (stand-in*)", pivot + (float("nan"),), pivot, "Store.posts_by_entity"))
+    from review_ui.rendering import DISPLAY_TZ
+    from review_ui.routes.queue import CATEGORIES as QUEUE_CATEGORIES
+
+    weeks = [DASHBOARD_WEEKS[i % len(DASHBOARD_WEEKS)] for i in range(REPEAT)]
+    rows.append(("dashboard", _server(world, [f"/dashboard?weeks={w}" for w in weeks]),
+                 _timed(lambda i: store.dashboard(CORPUS_END, weeks[i], DISPLAY_TZ, QUEUE_CATEGORIES)),
+                 "Store.dashboard"))
     return rows
 
 

@@ -137,6 +137,9 @@ class Post(AssessmentColumns, Base):
         # a tab is read from this index alone, never from the rows with their long texts.
         sa.Index("ix_posts_queue", "status", "is_lure", "minor_risk", "priority", "score", "threshold",
                  "network_size", "first_seen", "near_dup_cluster", "source"),
+        # The dashboard's window of weeks (index.dashboard): a range of first_seen, read from this
+        # index alone (the posts' rows are long).
+        sa.Index("ix_posts_dashboard", "first_seen", "status", "is_lure", "minor_risk", "model_version", "source"),
         # The catch-up indexer pages through pending posts by id.
         sa.Index("ix_posts_index_state", "index_state", "id"),
     )

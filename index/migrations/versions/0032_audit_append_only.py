@@ -1,8 +1,9 @@
 """The audit log is append-only in the database itself: a trigger refuses every UPDATE and
 DELETE of audit_events (SQLite and PostgreSQL), whoever connects. (TRUNCATE, a table owner's
 statement that the tests use to empty PostgreSQL between tests, is left to the deployment's
-grants: the application's role needs none.) And an index on (action, id)
-for the audit page's action filter, read newest first.
+grants: the application's role needs none.) An index on (action, id) for the audit page's
+action filter, read newest first; and ix_posts_dashboard, a range of first_seen that covers the
+dashboard's weekly counts (index.dashboard).
 
 Revision ID: 0032_audit_append_only
 Revises: 0031_cases_saved_searches
@@ -19,10 +20,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 MESSAGE = "audit_events is append-only"
+DASHBOARD_INDEX = ["first_seen", "status", "is_lure", "minor_risk", "model_version", "source"]
 
 
 def upgrade() -> None:
     op.create_index("ix_audit_events_action_id", "audit_events", ["action", "id"], unique=False)
+    op.create_index("ix_posts_dashboard", "posts", DASHBOARD_INDEX, unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"""
             CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -46,4 +49,5 @@ def downgrade() -> None:
     else:
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER audit_events_no_{verb}")
+    op.drop_index("ix_posts_dashboard", table_name="posts")
     op.drop_index("ix_audit_events_action_id", table_name="audit_events")
