@@ -5,6 +5,7 @@ migration 0032)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
@@ -60,7 +61,9 @@ def audit_page(request: Request, user: Admin, store: StoreDep,
     rows = rows[:PAGE_SIZE]
     store.audit(user.username, "view_audit", "audit", {"filter": params, "before": before, "rows": len(rows)})
     context = {
-        "rows": rows, "params": params, "actions": store.audit_actions(),
+        "rows": rows, "params": params,
+        # The detail as JSON with its Vietnamese readable (tojson would write \u1eeb), autoescaped.
+        "details": {e.id: json.dumps(e.detail, ensure_ascii=False, sort_keys=True, default=str) for e in rows}, "actions": store.audit_actions(),
         "older_url": "/audit?" + urlencode({**params, "before": older}) if older else None,
         "newest_url": "/audit?" + urlencode(params) if before else None,
         "export_url": "/audit/export.csv" + ("?" + urlencode(params) if params else ""),

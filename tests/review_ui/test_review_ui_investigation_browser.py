@@ -9,19 +9,16 @@ Chromium or Playwright is absent).
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from test_review_ui_browser import Tab, assert_png, browser, expect, log_in, open_tab  # noqa: F401 - browser is a fixture
 
-from investigation_world import MOMO, PHONE, populate
+from investigation_world import populate
+from journey_steps import search_entity_network_case_dossier
 from review_ui_world import PASSWORD, USERS, Clock, build_app, open_world, serving
 
 pytestmark = pytest.mark.e2e
@@ -71,74 +68,9 @@ def test_search_entity_network_case_dossier(browser, world: World, shots: Path) 
         log_in(tab, "ivan", PASSWORD)
         expect(page).to_have_url(f"{world.base_url}/")
 
-        # Search, narrowed by an e-wallet through the entity filter form, then saved.
-        page.goto("/search")
-        page.locator("form.search input[name=q]").fill("dat coc")
-        page.locator("form.search button").click()
-        expect(page.locator("ol.hits > li")).to_have_count(2)
-        page.locator("form.entity-filter select[name=fk]").select_option("ewallet")
-        page.locator("form.entity-filter input[name=fv]").fill("momo:0987.654.321")
-        page.locator("form.entity-filter button").click()
-        expect(page.locator("form.search input[name=q]")).to_have_value("dat coc ewallet:momo:0987.654.321")
-        expect(page.locator("ol.hits > li")).to_have_count(1)
-        page.locator("form.save-search input[name=name]").fill("Cọc qua Momo")
-        page.locator("form.save-search button").click()
-        expect(page.locator(".saved-searches li a")).to_have_text("Cọc qua Momo")
-        shot(page, shots, "11b-01-search.png")
-        untouched(tab, page)
-
-        # From a hit to the phone's entity page.
-        page.locator("form.search input[name=q]").fill("dat coc")
-        page.locator("form.search button").click()
-        page.locator(f"li[data-post='{world.ids['campuchia']}'] a.entity-link").first.click()
-        expect(page).to_have_url(f"{world.base_url}/entities/phone/{quote(PHONE, safe='')}")
-        expect(page.locator("h1.entity .value")).to_have_text(PHONE)
-        expect(page.locator("table.posts tbody tr")).to_have_count(3)  # the hostile post among them
-        expect(page.locator("ul.co-entities")).to_contain_text(MOMO)
-        shot(page, shots, "11b-02-entity.png")
-        untouched(tab, page)
-
-        # The network of every post of that phone: the MoMo wallet brings in the task scam.
-        page.locator("a.button", has_text="Xem mạng lưới").click()
-        expect(page.locator("svg.network-svg")).to_be_visible()
-        expect(page.locator("svg a.node-post")).to_have_count(4)
-        expect(page.locator(f"svg a[data-key='ewallet:{MOMO}']")).to_have_count(1)
-        box = page.locator("svg.network-svg").bounding_box()
-        assert box and box["width"] > 600 and box["height"] > 350  # drawn at a readable size
-        shot(page, shots, "11b-03-network.png")
-        untouched(tab, page)
-
-        # All of it into a new case.
-        form = page.locator("form#network-add")
-        form.locator("input[name=new_title]").fill("Đường dây lừa đảo đi Campuchia")
-        form.locator("button").click()
-        expect(page.locator("p.notice[role=status]")).to_contain_text("Đã thêm 4 tin")
-        page.locator("textarea[name=text]").fill("Nạn nhân báo lương không được trả, bị giữ hộ chiếu.")
-        page.locator("form[action$='/notes'] button").click()
-        expect(page.locator("ol.notes li")).to_have_count(1)
-        page.locator("select[name=status]").select_option("referred")
-        page.locator("form[action$='/status'] button").click()
-        expect(page.locator("h1 .case-status")).to_have_text("Đã chuyển cơ quan điều tra")
-        shot(page, shots, "11b-04-case.png")
-        untouched(tab, page)
-
-        # The dossier, downloaded as a browser does.
-        with page.expect_download() as info:
-            page.locator("a.export").click()
-        download = info.value
-        saved = shots / "11b-05-dossier.zip"
-        download.save_as(saved)
-        archive = zipfile.ZipFile(io.BytesIO(saved.read_bytes()))
-        [manifest] = [n for n in archive.namelist() if n.endswith("MANIFEST.sha256")]
-        folder = manifest.rsplit("/", 1)[0] + "/"
-        for line in archive.read(manifest).decode().splitlines():
-            sha, path = line.split("  ", 1)
-            assert hashlib.sha256(archive.read(folder + path)).hexdigest() == sha, path
-        pdf = pypdf.PdfReader(io.BytesIO(archive.read(folder + "dossier.pdf")))
-        text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
-        for phrase in ("Đường dây lừa đảo đi Campuchia", "đặt cọc 2 triệu", "lương", "bị giữ hộ chiếu"):
-            assert phrase in text, phrase
-        (shots / "11b-05-dossier.pdf").write_bytes(archive.read(folder + "dossier.pdf"))
+        search_entity_network_case_dossier(page, world.base_url, world.ids["campuchia"],
+                                           lambda page, name: shot(page, shots, f"11b-{name}.png"),
+                                           lambda: untouched(tab, page))
 
         page.goto("/cases")
         expect(page.locator("table.cases tbody tr")).to_have_count(1)

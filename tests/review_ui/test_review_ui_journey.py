@@ -25,7 +25,8 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 expect = sync_api.expect
 
-from review_ui_world import PASSWORD, build_app, open_world, serving  # noqa: E402
+from journey_steps import keyboard_decision_and_referral, new_page, sign_in  # noqa: E402
+from review_ui_world import build_app, open_world, serving  # noqa: E402
 
 from index.document import PostIn  # noqa: E402
 
@@ -100,118 +101,29 @@ def browser() -> Iterator:
 
 
 def _page(browser, world):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=world["base_url"], locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    context.set_default_navigation_timeout(30_000)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return context, page, dialogs, errors
+    return new_page(browser, world["base_url"])
 
 
-def _log_in(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.locator("input[name=username]").fill(name)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form[action='/login'] button[type=submit]").click()
-    expect(page.locator("header .who strong")).to_have_text(name)
-
-
-def _shot(page, shots: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, shots: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = shots / f"journey_{name}.png"
     page.screenshot(path=str(path), full_page=True)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000, path
-
-
-def _row_ids(page) -> list[int]:  # type: ignore[no-untyped-def]
-    return [int(x) for x in page.locator("table.queue tbody tr").evaluate_all(
-        "rows => rows.map(r => r.getAttribute('data-post'))")]
+    return path
 
 
 def test_login_queue_keyboard_decision_and_second_reviewer_confirmation(browser, world, shots):
-    store, ids = world["store"], world["ids"]
-    context, page, dialogs, errors = _page(browser, world)
-    page.goto("/login")
-    _shot(page, shots, "01_login")
-    _log_in(page, "alice")
-    expect(page.locator("h1")).to_have_text("Tin bị gắn cờ chờ xét duyệt")
-    rows = _row_ids(page)
+    ids = world["ids"]
+    rows, decided, referred = keyboard_decision_and_referral(
+        browser, world["base_url"], world["store"], lambda page, name: _shot(page, shots, name))
     assert rows[0] == ids["minor"] and rows[1] == ids["first"]  # minor risk first
-    expect(page.locator("table.queue tbody tr").first).to_have_class(re.compile(r"\bcurrent\b"))
-    _shot(page, shots, "02_queue")
-
-    page.keyboard.press("?")
-    expect(page.locator("#keys-help")).to_be_visible()
-    _shot(page, shots, "03_keys_help")
-    page.keyboard.press("Escape")
-    expect(page.locator("#keys-help")).to_be_hidden()
-
-    # j moves to the second row; 1 opens the decision dialog on it with "lure" and a reason.
-    page.keyboard.press("j")
-    expect(page.locator(f"tr[data-post='{ids['first']}']")).to_have_class(re.compile(r"\bcurrent\b"))
-    page.keyboard.press("1")
-    dialog = page.locator("#decide-dialog")
-    expect(dialog).to_be_visible()
-    expect(dialog.locator("input[name=decision][value=lure]")).to_be_checked()
-    expect(dialog.locator("select.reason")).to_have_value("job_abroad_high_pay")
-    expect(dialog.locator(".row-title")).to_have_text(POSTS["first"].title)
-    page.keyboard.press("n")
-    page.keyboard.type("Lừa sang Campuchia")
-    _shot(page, shots, "04_decision_dialog")
-    page.locator("#decide-dialog select.reason").focus()
-    page.keyboard.press("Enter")  # recorded through htmx: only the queue table is swapped
-    expect(page.locator("#queue-table .notice.decided")).to_have_text("Đã ghi nhận cho 1 tin.")
-    expect(page.locator(f"tr[data-post='{ids['first']}']")).to_have_count(0)
-    assert store.get_post(ids["first"]).status == "confirmed"
-    review = store.get_post(ids["first"]).reviews[-1]
-    assert (review.username, review.reason, review.note) == ("alice", "job_abroad_high_pay", "Lừa sang Campuchia")
-    # The cursor stayed at the same position: now the next post.
-    expect(page.locator(f"tr[data-post='{ids['second']}']")).to_have_class(re.compile(r"\bcurrent\b"))
-    _shot(page, shots, "05_queue_after_decision")
-
-    # 3 refers the current post to investigation: it waits for a second reviewer.
-    page.keyboard.press("3")
-    expect(page.locator("#decide-dialog select.reason")).to_have_value("trafficking_suspected")
-    expect(page.locator("#decide-dialog textarea[name=note]")).to_have_value("")  # not the last row's note
-    page.locator("#decide-dialog select.reason").select_option("organised_network")
-    page.locator("#decide-dialog select.reason").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator(f"tr[data-post='{ids['second']}']")).to_have_count(0)
-    assert store.get_post(ids["second"]).status == "referral_pending"
-
-    page.goto(f"/posts/{ids['second']}")
-    expect(page.locator("section.referral .own-referral")).to_have_text("Cần một người xét duyệt khác xác nhận.")
-    expect(page.locator("form.referral-confirm")).to_have_count(0)
-    assert dialogs == [] and errors == []
-    context.close()
-
-    context, page, dialogs, errors = _page(browser, world)
-    _log_in(page, "bob")
-    page.locator("header a[href='/?tab=escalations']").click()
-    expect(page.locator("nav.tabs a.current")).to_contain_text("Chuyển điều tra")
-    expect(page.locator(f"tr[data-post='{ids['second']}'] .badge.status")).to_have_text(
-        "Chờ người thứ hai xác nhận chuyển điều tra")
-    _shot(page, shots, "06_escalations")
-    page.locator(f"tr[data-post='{ids['second']}'] a[href='/posts/{ids['second']}']").click()
-    expect(page.locator("section.referral")).to_contain_text("Đề nghị bởi alice")
-    _shot(page, shots, "07_referral_to_confirm")
-    page.locator("form.referral-confirm textarea[name=note]").fill("Đồng ý chuyển")
-    page.locator("form.referral-confirm button[type=submit]").click()
-    expect(page.locator("dd.status")).to_have_text("Đã chuyển điều tra")
-    expect(page.locator("ol.reviews li[data-decision=confirm_referral] .reviewer")).to_have_text("bob")
-    _shot(page, shots, "08_referral_confirmed")
-    assert store.get_post(ids["second"]).status == "escalated"
-    assert dialogs == [] and errors == []
-    context.close()
+    assert (decided, referred) == (ids["first"], ids["second"])
 
 
 def test_hostile_post_runs_nothing_and_a_long_post_is_capped(browser, world, shots):
     ids = world["ids"]
     context, page, dialogs, errors = _page(browser, world)
-    _log_in(page, "bob")
+    sign_in(page, "bob")
     row = page.locator(f"tr[data-post='{ids['hostile']}'] a")
     expect(row).to_contain_text("<script>window.__pwned = 1")
     expect(page.locator("table.queue tbody tr").first).to_have_class(re.compile(r"\bcurrent\b"))  # keys.js is on

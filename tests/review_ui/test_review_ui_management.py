@@ -32,7 +32,7 @@ def world(tmp_path):
                            raw_sha256="e" * 64)
     result = store.upsert_posts(list(posts.values()))
     ids = dict(zip(posts, result.post_ids))
-    store.decide([ids["campuchia"]], "alice", "lure", "task_scam", "", now=Clock()())
+    store.decide([ids["campuchia"]], "alice", "lure", "task_scam", "Lừa <b>đi</b> Campuchia", now=Clock()())
     app = build_app(store, search, Clock())
     return {"store": store, "app": app, "ids": ids}
 
@@ -103,6 +103,8 @@ def test_audit_page_filters_and_pages(world):
     decision = admin.get("/audit?user=alice&action=review.decision")
     assert re.findall(r'data-action="([^"]+)"', decision.text) == ["review.decision"]
     assert f"post:{world['ids']['campuchia']}" in decision.text
+    assert "&#34;reason&#34;: &#34;task_scam&#34;" in decision.text  # the detail, escaped, Vietnamese kept
+    assert "Lừa &lt;b&gt;đi&lt;/b&gt; Campuchia" in decision.text
     assert len(re.findall(r"<tr data-event=", admin.get("/audit?target=post:100").text)) == 10  # post:1000..1009
     today = date.today().isoformat()  # the store stamps events with the real clock
     assert "<tr data-event=" in admin.get(f"/audit?from={today}&to={today}").text
