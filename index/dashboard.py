@@ -38,7 +38,7 @@ TERMS = ("received", "classified", "to_review", "triaged", "resolved", "pending"
 CLASSIFY_TARGET = 1.0  # receive and classify 100%
 RESOLVE_TARGET = 0.9  # resolve more than 90%
 PENDING_STATUSES = (NEW, NEEDS_INFO, REFERRAL_PENDING)
-MAX_WEEKS = 26  # the page offers 1 to 26; the province reports on the last 8 to 12
+MAX_WEEKS = 12  # the province reports on the last 8 to 12 weeks; the cost follows the window
 MAX_SOURCES = 20  # the chart's bars; the rest are counted as one "other" figure
 MAX_CATEGORY_LISTS = 5000  # distinct lists of categories read (a classifier gives a handful)
 
