@@ -172,3 +172,16 @@ def test_an_admin_creates_an_account_and_sees_the_result(world):
     roles = admin.get("/admin/users?lang=en").text
     assert all(f'data-role="{r}"' in roles for r in ("admin", "reviewer", "investigator", "operator"))
     assert "The operations page" in roles
+
+
+def test_dashboard_figures_are_reused_for_a_minute(world, monkeypatch):
+    from review_ui.routes import dashboard
+
+    client = client_for(world, "ana")
+    assert term(client.get("/dashboard").text, "resolved") == "1"
+    world["store"].decide([world["ids"]["task"]], "alice", "not_lure", "news_or_warning", "", now=Clock()())
+    again = client.get("/dashboard").text
+    assert term(again, "resolved") == "1" and "cập nhật mỗi phút" in again  # the same figures, said so
+    monkeypatch.setattr(dashboard, "DASHBOARD_TTL_S", -1.0)  # a minute later
+    assert term(client.get("/dashboard").text, "resolved") == "2"
+    assert actions(world["store"]).count("view_dashboard") == 3  # every view audited, cached or not
