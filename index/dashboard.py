@@ -174,9 +174,8 @@ def _by_category(s: Session, window: sa.ColumnElement[bool], categories: Sequenc
 def _open_ranges() -> tuple[sa.ColumnElement[bool], ...]:
     """The pending posts as disjoint ranges of the queue index (status, is_lure, minor_risk):
     "flagged OR minor" as one condition would scan every undecided post of the store."""
-    return tuple(sa.and_(Post.status == status, flagged)
-                 for status in PENDING_STATUSES
-                 for flagged in (Post.is_lure == sa.true(), sa.and_(Post.is_lure == sa.false(), Post.minor_risk == sa.true())))
+    flagged_or_minor = (Post.is_lure == sa.true(), sa.and_(Post.is_lure == sa.false(), Post.minor_risk == sa.true()))
+    return tuple(sa.and_(Post.status == status, flagged) for status in PENDING_STATUSES for flagged in flagged_or_minor)
 
 
 def waiting(s: Session) -> Waiting:
@@ -193,7 +192,8 @@ def waiting(s: Session) -> Waiting:
             oldest = first
     median = None
     if pending:
-        seen = sa.union_all(*(sa.select(Post.first_seen.label("seen")).where(cond) for cond in _open_ranges())).subquery()
+        seen = sa.union_all(*(sa.select(Post.first_seen.label("seen")).where(cond)
+                              for cond in _open_ranges())).subquery()
         median = s.scalar(sa.select(seen.c.seen).order_by(seen.c.seen).limit(1).offset(pending // 2))
     return Waiting(pending, minor, oldest, _aware(median))
 

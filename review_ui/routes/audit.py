@@ -63,7 +63,8 @@ def audit_page(request: Request, user: Admin, store: StoreDep,
     context = {
         "rows": rows, "params": params,
         # The detail as JSON with its Vietnamese readable (tojson would write \u1eeb), autoescaped.
-        "details": {e.id: json.dumps(e.detail, ensure_ascii=False, sort_keys=True, default=str) for e in rows}, "actions": store.audit_actions(),
+        "details": {e.id: json.dumps(e.detail, ensure_ascii=False, sort_keys=True, default=str) for e in rows},
+        "actions": store.audit_actions(),
         "older_url": "/audit?" + urlencode({**params, "before": older}) if older else None,
         "newest_url": "/audit?" + urlencode(params) if before else None,
         "export_url": "/audit/export.csv" + ("?" + urlencode(params) if params else ""),
