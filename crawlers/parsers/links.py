@@ -15,8 +15,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
+import hashlib
+
 from lxml import etree
 
+from crawlers.parsers.dates import TEXT_DATE
 from crawlers.parsers.html import collapse
 from crawlers.parsers.urls import canonical_url
 
@@ -226,3 +229,29 @@ def select_items(links: list[Anchor], tree: etree._Element, base_url: str, *, se
             seen.add(key)
             unique.append(url)
     return unique
+
+
+def entry_fingerprints(links: list[Anchor], items: list[str]) -> dict[str, str]:
+    """For each item URL, a short hash of its listing entry: the text of its card (the highest
+    ancestor of its links holding no other item), relative ages ("2 giờ trước", "hôm qua 08:16")
+    masked, since they change with the clock and not with the ad. An item whose entry reads the
+    same as last time may be left unfetched for a while (crawlers.revisit)."""
+    wanted = {canonical_url(url): url for url in items}
+    members, identities = [], []
+    for link in links:
+        url = wanted.get(canonical_url(link.url)) or wanted.get(canonical_url(_identity(link.url, by_query=False)))
+        if url is not None:
+            members.append(link)
+            identities.append(url)
+    cards = _cards(members, identities)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for i, url in enumerate(identities):
+        text = collapse(cards[i].text_content())
+        if text not in texts[url]:
+            texts[url].append(text)
+    return {url: _fingerprint(" | ".join(sorted(parts))) for url, parts in texts.items()}
+
+
+def _fingerprint(text: str) -> str:
+    masked = TEXT_DATE.sub(lambda m: m.group(0) if m.group("dmy") or m.group("words") else "<age>", text)
+    return hashlib.sha1(masked.encode("utf-8")).hexdigest()[:16]
