@@ -68,10 +68,3 @@ def cluster_growth(s: Session, day_start: datetime, at_least: int) -> list[Growt
                         .order_by(Post.id.desc()))
         out.append(Growth("near_dup", str(cluster), n, list(ids)))
     return out
-
-
-def posts_by_ids(s: Session, post_ids: list[int]) -> list[PostRow]:
-    posts: list[Post] = []
-    for chunk in chunks(unique(post_ids)):
-        posts += s.scalars(sa.select(Post).where(Post.id.in_(chunk)))
-    return post_rows(s, posts)

@@ -6,7 +6,7 @@ version keeps its entities as JSON in post_versions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -43,24 +43,28 @@ def entities_by_post(s: Session, post_ids: Iterable[int]) -> dict[int, list[Enti
     return out
 
 
+def entity_values(s: Session, post_ids: Sequence[int], kinds: Iterable[str]) -> Iterator[tuple[int, str, str]]:
+    """(post id, kind, value) of these posts' entities of these kinds, in the order stored.
+
+    The kinds are filtered here, not in SQL: given `kind IN (...)`, SQLite (no statistics)
+    walks the (kind, value) index through every entity of those kinds instead of the few rows
+    of these posts (160 ms instead of 1 ms for 5 posts in a 100k-post store)."""
+    wanted = set(kinds)
+    for chunk in chunks(list(post_ids)):
+        rows = s.execute(
+            sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value)
+            .where(EntityRow.post_id.in_(chunk)).order_by(EntityRow.id)
+        )
+        yield from ((post_id, kind, value) for post_id, kind, value in rows if kind in wanted)
+
+
 def values_by_post(s: Session, post_ids: Sequence[int], kinds: Iterable[str]) -> dict[int, dict[str, list[str]]]:
     """post id -> kind -> its distinct values, in the order they were stored."""
     out: dict[int, dict[str, list[str]]] = {}
-    wanted = set(kinds)
-    for chunk in chunks(post_ids):
-        # Kinds are filtered here, not in SQL: a condition on kind would lead SQLite (without
-        # statistics) to walk every phone of the store by the (kind, value) index.
-        rows = s.execute(
-            sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value)
-            .where(EntityRow.post_id.in_(chunk))
-            .order_by(EntityRow.id)
-        )
-        for post_id, kind, value in rows:
-            if kind not in wanted:
-                continue
-            values = out.setdefault(post_id, {}).setdefault(kind, [])
-            if value not in values:
-                values.append(value)
+    for post_id, kind, value in entity_values(s, post_ids, kinds):
+        values = out.setdefault(post_id, {}).setdefault(kind, [])
+        if value not in values:
+            values.append(value)
     return out
 
 

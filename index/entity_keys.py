@@ -12,12 +12,18 @@ import re
 from classifier.text import canonical_phone
 
 # Kinds whose shared values link posts into one network (e-mail and destination do not:
-# a destination like "KH:Sihanoukville" is shared by unrelated posts).
-LINK_KINDS = ("phone", "zalo", "telegram", "bank")
+# a destination like "KH:Sihanoukville" is shared by unrelated posts). A shared MoMo number or
+# USDT address is as strong a link as a shared bank account.
+LINK_KINDS = ("phone", "zalo", "telegram", "bank", "ewallet", "usdt_trc20")
+# Kinds an investigator pivots on (an entity page each); money and age are facts of one ad, not contacts.
+CONTACT_KINDS = (*LINK_KINDS, "facebook", "tiktok", "email", "destination")
 _NOT_DIGIT = re.compile(r"[^\d+]")
 _SPACES = re.compile(r"\s+")
 _TG_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", re.IGNORECASE)
 _ZALO_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:chat\.)?zalo\.me/", re.IGNORECASE)
+# The classifier's wallet codes (classifier.entities.EWALLETS) are the names squeezed and upper-cased,
+# except this one.
+_WALLET_ALIASES = {"VIETTELMONEY": "VIETTELPAY"}
 
 
 def normalize_entity(kind: str, value: str) -> str:
@@ -38,6 +44,15 @@ def normalize_entity(kind: str, value: str) -> str:
         if not sep:
             return _SPACES.sub("", value).upper()
         return f"{_SPACES.sub('', bank).upper()}:{re.sub(r'[^0-9A-Za-z]', '', account)}"
+    if kind == "ewallet":  # "<WALLET>:<E.164 or digits>"; "" without a wallet name or a number
+        wallet, _, number = value.partition(":")
+        wallet = _SPACES.sub("", wallet).upper()
+        digits = _NOT_DIGIT.sub("", number)
+        if not wallet or not digits.strip("+"):
+            return ""
+        return f"{_WALLET_ALIASES.get(wallet, wallet)}:{canonical_phone(digits) or digits.lstrip('+')}"
+    if kind == "usdt_trc20":  # base58: case matters, never fold it
+        return _SPACES.sub("", value)
     if kind == "email":
         return value.lower()
     return value

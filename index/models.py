@@ -302,6 +302,54 @@ class AuditEvent(Base):
     detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
 
+class Case(Base):
+    """An investigation: posts grouped by an investigator, with notes and a status."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    status: Mapped[str] = mapped_column(sa.String(20), default="open", index=True)  # index.cases.CASE_STATUSES
+    created_by: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CasePost(Base):
+    __tablename__ = "case_posts"
+    __table_args__ = (sa.UniqueConstraint("case_id", "post_id", name="uq_case_posts_case_post"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    # A post in a case is evidence: it cannot be deleted from the store while a case holds it.
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="RESTRICT"), index=True)
+    added_by: Mapped[str] = mapped_column(sa.String(200))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseNote(Base):
+    """Append-only: a note is never edited or deleted (a correction is another note)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SavedSearch(Base):
+    """A user's named query of the search language (names are unique per user)."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (sa.UniqueConstraint("username", "name", name="uq_saved_searches_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(200))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    query: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 class Alert(Base):
     """One alert told to one recipient over one channel: who was told what, and when.
 

@@ -8,12 +8,14 @@ posts kept: for each shared key, a star from its smallest post id to the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from index.chunks import chunks
+from index.chunks import chunks, unique
+from index.entities import entity_values
 from index.entity_keys import LINK_KINDS
 from index.models import EntityRow, Post
 from index.rows import Network
@@ -21,20 +23,28 @@ from index.rows import Network
 NEAR_DUP = "near_dup"
 
 
-def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
-    """Posts linked to this one by shared phone/Zalo/Telegram/bank or near-dup text, breadth-first,
-    at most `max_posts`; an unknown post is a ValueError."""
+def build_network(s: Session, post_id: int | Sequence[int], max_posts: int = 500) -> Network:
+    """Posts linked to this one (or to these, e.g. every post of one entity) by shared contacts
+    (LINK_KINDS) or near-dup text, breadth-first, at most `max_posts`; an unknown post is a
+    ValueError."""
     if max_posts < 1:
         raise ValueError("max_posts must be at least 1")
-    if s.get(Post, post_id) is None:
-        raise ValueError(f"no post {post_id}")
-    order = [post_id]
-    seen = {post_id}
+    starts = unique([post_id] if isinstance(post_id, int) else list(post_id))
+    if not starts:
+        raise ValueError("no post to start from")
+    known: set[int] = set()
+    for chunk in chunks(starts):
+        known.update(s.scalars(sa.select(Post.id).where(Post.id.in_(chunk))))
+    missing = [start for start in starts if start not in known]
+    if missing:
+        raise ValueError(f"no post {missing[0]}")
+    truncated = len(starts) > max_posts
+    order = starts[:max_posts]
+    seen = set(order)
     seen_keys: set[tuple[str, str]] = set()
     seen_clusters: set[int] = set()
-    frontier = [post_id]
-    truncated = False
-    while frontier:
+    frontier = list(order)
+    while frontier and not truncated:
         keys = link_keys(s, frontier) - seen_keys
         clusters = _clusters_of(s, frontier) - seen_clusters
         seen_keys |= keys
@@ -66,16 +76,7 @@ def build_network(s: Session, post_id: int, max_posts: int = 500) -> Network:
 
 def link_keys(s: Session, post_ids: list[int]) -> set[tuple[str, str]]:
     """The (kind, value) contact keys these posts carry (LINK_KINDS only)."""
-    keys: set[tuple[str, str]] = set()
-    for chunk in chunks(post_ids):
-        keys.update(
-            s.execute(
-                sa.select(EntityRow.kind, EntityRow.value)
-                .where(EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS))
-                .distinct()
-            )
-        )
-    return keys
+    return {(kind, value) for _, kind, value in entity_values(s, post_ids, LINK_KINDS)}
 
 
 def _clusters_of(s: Session, post_ids: list[int]) -> set[int]:
@@ -126,13 +127,9 @@ def _sharing(
 
 def _edges(s: Session, post_ids: list[int]) -> list[tuple[int, int, str]]:
     members: dict[str, set[int]] = {}
+    for pid, kind, value in entity_values(s, post_ids, LINK_KINDS):
+        members.setdefault(f"{kind}:{value}", set()).add(pid)
     for chunk in chunks(post_ids):
-        for pid, kind, value in s.execute(
-            sa.select(EntityRow.post_id, EntityRow.kind, EntityRow.value).where(
-                EntityRow.post_id.in_(chunk), EntityRow.kind.in_(LINK_KINDS)
-            )
-        ):
-            members.setdefault(f"{kind}:{value}", set()).add(pid)
         for pid, cluster in s.execute(
             sa.select(Post.id, Post.near_dup_cluster).where(
                 Post.id.in_(chunk), Post.near_dup_cluster.is_not(None)

@@ -219,6 +219,74 @@ class LabelRow:
 
 
 @dataclass(frozen=True)
+class EntitySummary:
+    """One entity across the store: how many posts carry it, when it was seen, where."""
+
+    kind: str
+    value: str  # canonical (index.entity_keys)
+    n_posts: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    sources: list[tuple[str, int]]  # (source, posts), most posts first
+    statuses: list[tuple[str, int]]  # (post status, posts)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    title: str
+    status: str
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    n_posts: int = 0
+
+
+@dataclass(frozen=True)
+class CaseNoteRow:
+    id: int
+    case_id: int
+    username: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CasePostRow:
+    post: PostRow
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: CaseRow
+    posts: list[CasePostRow]  # in the order they were added
+    notes: list[CaseNoteRow]  # oldest first
+    history: list[AuditRow]  # the case's audit events, oldest first
+
+
+@dataclass(frozen=True)
+class CaseDossier:
+    """Everything a case's export needs, read in one transaction."""
+
+    case: CaseRow
+    notes: list[CaseNoteRow]
+    history: list[AuditRow]
+    posts: list[PostView]  # with signals, entities and reviews
+    added: dict[int, tuple[str, datetime]]  # post id -> (added by, added at)
+
+
+@dataclass(frozen=True)
+class SavedSearchRow:
+    id: int
+    username: str
+    name: str
+    query: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class AlertRow:
     id: int
     key: str

@@ -12,6 +12,7 @@ load leaks out:
   reopening workflow index.decisions, one post index.reviews, its page in bounded pieces
   index.post_page, training labels index.reviews
 - pivots and networks: index.pivots, index.network
+- investigators' cases and saved searches: index.cases, index.saved_searches
 - accounts and audit: index.accounts; login sessions: index.sessions; login throttling:
   index.throttle
 
@@ -32,8 +33,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from index import (
-    accounts, alert_queries, alerts, claims, decisions, outbox, pivots, rescore, reviews, runs, sessions, sources,
-    throttle, upsert, watchlist,
+    accounts, alert_queries, alerts, cases, claims, decisions, outbox, pivots, rescore, reviews, runs,
+    saved_searches, sessions, sources, throttle, upsert, watchlist,
 )
 from index import post_page as post_pages
 from index import queue as queue_tabs
@@ -163,8 +164,27 @@ class Store:
     # -- pivots and networks ---------------------------------------------------------------
 
     posts_by_entity = _reading(pivots.posts_by_entity)
+    entity_post_ids = _reading(pivots.entity_post_ids)
+    entity_summary = _reading(pivots.entity_summary)
     entity_counts = _reading(pivots.entity_counts)
+    co_entities = _reading(pivots.co_entities)
+    posts_by_ids = _reading(pivots.posts_by_ids)
+    posts_with_contacts = _reading(pivots.posts_with_contacts)
     network = _reading(build_network)
+
+    # -- cases and saved searches (each change audited in its transaction) ------------------
+
+    create_case = _writing(cases.create_case)
+    list_cases = _reading(cases.list_cases)
+    get_case = _reading(cases.get_case)
+    add_case_posts = _writing(cases.add_posts)
+    remove_case_post = _writing(cases.remove_post)
+    add_case_note = _writing(cases.add_note)
+    set_case_status = _writing(cases.set_case_status)
+    case_dossier = _reading(cases.case_dossier)
+    save_search = _writing(saved_searches.save_search)
+    list_saved_searches = _reading(saved_searches.list_saved_searches)
+    delete_saved_search = _writing(saved_searches.delete_saved_search)
 
     # -- operations: rescoring, alerts, the watchlist ----------------------------------------
 
@@ -172,7 +192,6 @@ class Store:
     count_to_rescore = _reading(rescore.count_to_rescore)
     apply_assessments = _writing(rescore.apply_assessments)
     posts_since = _reading(alert_queries.posts_since)
-    posts_by_ids = _reading(alert_queries.posts_by_ids)
     contact_growth = _reading(alert_queries.contact_growth)
     cluster_growth = _reading(alert_queries.cluster_growth)
     sent_keys = _reading(alerts.sent_keys)

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from index.cases import CaseError
 from index.models import utcnow
 from index.search.base import SearchBackend
 from index.store import Store
@@ -23,7 +24,7 @@ from .i18n import LANG_COOKIE, LANGS, pick_lang
 from .logins import Logins
 from .passwords import Argon2Params, Passwords
 from .rendering import build_templates, render
-from .routes import account, admin, auth, evidence, posts, queue
+from .routes import account, admin, auth, cases, entities, evidence, network, posts, queue
 from .routes import search as search_routes
 from .security import SecurityHeadersMiddleware, hsts_header
 from .settings import UISettings
@@ -55,7 +56,7 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
         return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
                             headers={"Cache-Control": "public, max-age=86400"})
 
-    for module in (auth, account, admin, queue, posts, search_routes, evidence):
+    for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases):
         app.include_router(module.router)
 
     @app.middleware("http")
@@ -86,6 +87,8 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
         if exc.clear_session:  # a dead session's cookie is of no use to anyone
             clear_cookie(response, SESSION_COOKIE, settings)
         return response
+
+    app.add_exception_handler(CaseError, cases.case_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

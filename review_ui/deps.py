@@ -134,11 +134,13 @@ def RequireRole(*roles: str) -> Any:  # noqa: N802 - reads as a type in signatur
 
 
 # Who may do what (one place to read the policy).
-VIEW_ROLES = ("admin", "reviewer", "investigator")  # queue, posts, search, evidence
+VIEW_ROLES = ("admin", "reviewer", "investigator")  # queue, posts, search, evidence, entities, networks
 DECIDE_ROLES = ("admin", "reviewer")  # decisions on posts
+INVESTIGATE_ROLES = ("admin", "investigator")  # cases, dossiers, CSV exports
 ADMIN_ROLES = ("admin",)  # accounts, sessions, login locks
 Viewer = RequireRole(*VIEW_ROLES)
 Reviewer = RequireRole(*DECIDE_ROLES)
+Investigator = RequireRole(*INVESTIGATE_ROLES)
 Admin = RequireRole(*ADMIN_ROLES)
 
 

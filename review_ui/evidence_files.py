@@ -6,8 +6,8 @@ Layout: <evidence_dir>/<sha[0:2]>/<sha[2:4]>/<sha>.gz (+ <sha>.json sidecar with
 from __future__ import annotations
 
 import codecs
-import hashlib
 import gzip
+import hashlib
 import json
 import re
 import zlib

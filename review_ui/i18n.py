@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .i18n_investigation import INVESTIGATION
+
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_COOKIE = "lurewatch_lang"
 
@@ -78,7 +80,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "search.no_hits": "Không có kết quả.",
         "search.error": "Truy vấn chưa đúng",
         "search.first_page": "Trang đầu",
-        "search.help": "Cú pháp: \"cụm từ\", -loại trừ, a OR b, source: phone: zalo: telegram: bank: category: status: destination: minor:true score:>=0.8 posted:2026-01-01..2026-02-01 since: until: sort:relevance|score|newest",
+        "search.help": "Cú pháp: \"cụm từ\", -loại trừ, a OR b, source: phone: zalo: telegram: bank: ewallet:momo:0912345678 usdt: category: status: destination: minor:true score:>=0.8 posted:2026-01-01..2026-02-01 since: until: sort:relevance|score|newest",
         "search.facet.source": "Nguồn",
         "search.facet.category": "Nhóm",
         "search.facet.status": "Trạng thái",
@@ -228,7 +230,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "search.no_hits": "No results.",
         "search.error": "Query needs fixing",
         "search.first_page": "First page",
-        "search.help": "Syntax: \"phrase\", -exclude, a OR b, source: phone: zalo: telegram: bank: category: status: destination: minor:true score:>=0.8 posted:2026-01-01..2026-02-01 since: until: sort:relevance|score|newest",
+        "search.help": "Syntax: \"phrase\", -exclude, a OR b, source: phone: zalo: telegram: bank: ewallet:momo:0912345678 usdt: category: status: destination: minor:true score:>=0.8 posted:2026-01-01..2026-02-01 since: until: sort:relevance|score|newest",
         "search.facet.source": "Source",
         "search.facet.category": "Category",
         "search.facet.status": "Status",
@@ -668,6 +670,10 @@ REVIEW_WORKFLOW: dict[str, dict[str, str]] = {
 }
 for _lang, _messages in REVIEW_WORKFLOW.items():
     CATALOGUE[_lang].update(_messages)  # later blocks win: these override the skeleton's escalate wording
+
+
+for _lang, _messages in INVESTIGATION.items():  # the investigators' block (entities, cases, exports)
+    CATALOGUE[_lang].update(_messages)
 
 
 def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str) -> str:

@@ -13,6 +13,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from .deps import INVESTIGATE_ROLES
+from .entity_links import entity_url
 from .i18n import LANGS, translator
 from .labels import labeller
 from .security import csrf_token, is_http_url
@@ -40,6 +42,7 @@ def build_templates() -> Jinja2Templates:
     )
     env.filters["when"] = format_when
     env.tests["http_url"] = is_http_url
+    env.globals["entity_url"] = entity_url  # /entities/<kind>/<value>, encoded
     return Jinja2Templates(env=env)
 
 
@@ -68,6 +71,7 @@ def render(
         "lang_switch_url": switch_url,
         "username": user.username if user else None,
         "is_admin": bool(user and user.role == "admin"),
+        "can_investigate": bool(user and user.role in INVESTIGATE_ROLES),  # cases, exports
         "csrf_token": csrf_token(request),
     }
     page.update(context or {})

@@ -4,7 +4,8 @@ Each row says, for one field: its name in queries, the SearchDoc attribute it is
 OpenSearch/Elasticsearch field and mapping type, where SQLite keeps it (a column of search_docs
 or rows of search_terms), what it is used for, and which entity kind of the store fills it.
 The query language, the request, both engine families and the store read this table; adding an
-entity kind as a filter (an e-wallet, a USDT address) is one row here.
+entity kind as a filter is one row here (e-wallets and USDT addresses were added so). Values
+typed in a query are canonicalised by index.entity_keys, as at ingest.
 
 Values are derived once, in Python, so sqlite and the Elasticsearch-like engines filter, facet
 and sort on identical values: the Vietnam day of first_seen, epoch seconds, bank account digits.
@@ -93,6 +94,8 @@ FIELDS: tuple[DocField, ...] = (
     DocField("zalo", "zalos", "zalos", KEYWORD, TERMS, KEY, entity="zalo"),
     DocField("telegram", "telegrams", "telegrams", KEYWORD, TERMS, KEY, entity="telegram"),
     DocField("bank", "banks", "banks", KEYWORD, TERMS, KEY, entity="bank"),  # "<BANK>:<digits>"
+    DocField("ewallet", "ewallets", "ewallets", KEYWORD, TERMS, KEY, entity="ewallet"),  # "MOMO:+8491..."
+    DocField("usdt", "usdts", "usdts", KEYWORD, TERMS, KEY, entity="usdt_trc20"),  # a TRC-20 address
     # bank:<digits> without a bank code matches the account digits of any bank.
     DocField("bank_account", "banks", "bank_accounts", KEYWORD, TERMS, Use.FILTER,
              derive=lambda d: sorted({bank_account(b) for b in d.banks}) if d.banks else ()),

@@ -60,6 +60,9 @@ class ElasticsearchSearch(EsLikeSearch):
     def _send_put_settings(self, index: str, settings: dict) -> None:
         self.client.indices.put_settings(index=index, settings=settings)
 
+    def _send_put_mapping(self, index: str, properties: dict) -> None:
+        self.client.indices.put_mapping(index=index, properties=properties)
+
     def _send_refresh(self, index: str) -> None:
         self.client.indices.refresh(index=index)
 

@@ -324,6 +324,11 @@ class EsLikeSearch(SearchBackend):
             name = next_index_name(self.alias, self._send_list_indices(self.alias))
             self._send_create_index(name, index_body(self.replicas))
             self._send_update_aliases(alias_switch_actions(self.alias, [], name))
+        else:
+            # An index made before a search field was added (docfields) would refuse documents
+            # that carry it (dynamic: strict): adding fields to a mapping is allowed in place,
+            # and putting the fields it already has changes nothing.
+            self._send_put_mapping(self.alias, index_body()["mappings"]["properties"])
         self._ready = True
 
     def index_posts(self, docs: list[SearchDoc]) -> None:
@@ -437,6 +442,9 @@ class EsLikeSearch(SearchBackend):
 
     @abstractmethod
     def _send_put_settings(self, index: str, settings: dict) -> None: ...
+
+    @abstractmethod
+    def _send_put_mapping(self, index: str, properties: dict) -> None: ...
 
     @abstractmethod
     def _send_refresh(self, index: str) -> None: ...

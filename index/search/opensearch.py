@@ -56,6 +56,9 @@ class OpenSearchSearch(EsLikeSearch):
     def _send_put_settings(self, index: str, settings: dict) -> None:
         self.client.indices.put_settings(index=index, body=settings)
 
+    def _send_put_mapping(self, index: str, properties: dict) -> None:
+        self.client.indices.put_mapping(index=index, body={"properties": properties})
+
     def _send_refresh(self, index: str) -> None:
         self.client.indices.refresh(index=index)
 

@@ -7,7 +7,8 @@ Syntax (terms are ANDed; everything textual is folded: no accents, đ→d, lower
     -dubai  -"xuat khau"      exclude a word or a phrase
     campuchia OR myanmar      either (OR binds two words/phrases; chains: a OR b OR c)
     source:chotot             keyword filters: source status category destination phone zalo
-    phone:0912345678          telegram bank; repeated or comma-separated values are ORed
+    phone:0912345678          telegram bank ewallet usdt; repeated or comma-separated values are ORed
+    ewallet:momo:0912345678   an e-wallet (name:number); usdt:T... a TRC-20 address (case kept)
     source:a,b  -status:dismissed   (source:a OR source:b); a leading - negates a filter
     minor:true                minor-risk posts only (false: only the others)
     score:>=0.8  score:0.5..0.9  score:<0.3     lure score ranges (inclusive "..")
@@ -29,7 +30,8 @@ from datetime import date, datetime, time, timedelta
 
 from classifier.text import canonical_phone, fold
 
-from index.search.docfields import FILTERS, LOCAL_TZ, RANGES, STATUSES, TYPED_FILTERS
+from index.entity_keys import normalize_entity
+from index.search.docfields import FIELD, FILTERS, LOCAL_TZ, RANGES, STATUSES, TYPED_FILTERS
 
 # Token characters as FTS5's unicode61 tokenizer sees them: letters and digits; everything
 # else (punctuation, "_", "*", quotes) separates tokens.
@@ -51,6 +53,7 @@ _QUOTES_OPEN = '"“”„'
 _QUOTES_CLOSE = '"“”'
 _FIELD = re.compile(r"([A-Za-z_]+):")
 _TELEGRAM = re.compile(r"@?[a-z][a-z0-9_]{2,31}")
+_EXAMPLES = {"ewallet": "ewallet:momo:0912345678"}
 
 
 class QueryError(ValueError):
@@ -176,6 +179,11 @@ def normalize_value(name: str, raw: str, position: int | None = None) -> tuple[s
         if not code:
             return "bank_account", digits
         return "bank", f"{code.strip().upper()}:{digits}"
+    elif FIELD[name].entity:  # any other entity field: its value as the store keeps it
+        value = normalize_entity(FIELD[name].entity, value)
+        if not value:
+            raise QueryError(f"{name}:{raw} is not a valid {name} value (e.g. {_EXAMPLES.get(name, name)})",
+                             position, raw)
     return name, value
 
 

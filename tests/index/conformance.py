@@ -20,6 +20,7 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
 
 
+USDT = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"  # a TRC-20 address (base58: case matters)
 CORPUS = [
     SearchDoc(1, "Tuyển gấp", "Việc nhẹ lương cao ở Campuchia, bao ăn ở, không cần kinh nghiệm.", "fb", 0.95,
               categories=("abroad-casino/scam-compound",), destinations=("KH:Sihanoukville",),
@@ -29,6 +30,7 @@ CORPUS = [
               first_seen=utc(2026, 1, 10, 10), posted_at=utc(2026, 1, 9, 3)),
     SearchDoc(3, "Tin không dấu", "Can tuyen nguoi, dat coc truoc 10 trieu, lam o Dubai.", "chotot", 0.7,
               categories=("fake-export-labour",), destinations=("AE:Dubai",), zalos=("+84987654321",),
+              ewallets=("ZALOPAY:+84912345678",),
               first_seen=utc(2026, 1, 20, 10)),
     SearchDoc(4, "Tuyển bán hàng", "Lương cơ bản 7 triệu, thưởng cao theo doanh số.", "fb", 0.2,
               status="dismissed", first_seen=utc(2026, 2, 1, 10)),
@@ -40,7 +42,7 @@ CORPUS = [
               first_seen=utc(2026, 2, 20, 10)),
     SearchDoc(7, "Cộng tác viên online", "Làm nhiệm vụ online, hoàn tiền 30%, chuyển khoản Techcombank 19031234567.",
               "fb", 0.8, categories=("online-task/CTV-scam", "fake-export-labour"), banks=("TCB:19031234567",),
-              first_seen=utc(2026, 3, 1, 10)),
+              ewallets=("MOMO:+84987654321",), usdts=(USDT,), first_seen=utc(2026, 3, 1, 10)),
 ]
 ALL = {d.post_id for d in CORPUS}
 TEXTS = {d.post_id: d for d in CORPUS}
@@ -121,6 +123,13 @@ class Conformance:
         ("telegram:@TUYENMAU_VN", {6}),
         ("bank:vcb:0123456789", {2}),
         ("bank:19031234567", {7}),
+        ("ewallet:momo:0987.654.321", {7}),
+        ("ewallet:MOMO:+84987654321", {7}),
+        ('ewallet:"Zalo Pay:0912 345 678"', {3}),
+        ("ewallet:momo:0987654321,zalopay:0912345678", {3, 7}),
+        ("-ewallet:momo:0987654321", ALL - {7}),
+        (f"usdt:{USDT}", {7}),
+        (f"usdt:{USDT.lower()}", set()),
         ("category:fake-export-labour", {2, 3, 7}),
         ("category:fake-export-labour,minor-targeting", {2, 3, 6, 7}),
         ("status:dismissed", {4}),

@@ -1,33 +1,36 @@
-"""Every route of the app × every role (and anonymous): who gets the page, who gets a 403 (audited
-with the route and the role), who is sent to the login page. The admin routes have their table in
-test_review_ui_accounts (ADMIN_ROUTES); this one has every other route, and
-test_every_app_route_is_in_a_table fails when a route of the app is in neither."""
+"""Every route of the app x every role (reviewer, investigator, operator, admin, anonymous), from
+one table. The admin pages' rows live in test_review_ui_accounts.ADMIN_ROUTES (their actions are
+checked there); every other route is here. A route the table does not name fails the test.
+
+For each row: anonymous callers are sent to the login page (401 audited), a role not listed
+gets a 403 (audited with the role), a listed role is let through (ALLOWED_STATUS).
+"""
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-from datetime import timedelta
+from dataclasses import replace
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from review_ui_world import Clock, actions, build_app, csrf_of, log_in, open_world
+from investigation_world import PHONE, SPECS, populate, post_in
+from review_ui_world import USERS, Clock, actions, build_app, csrf_of, log_in, open_world
 from test_review_ui_accounts import ADMIN_ROUTES, _routes
 
-from index.document import PostIn
-
-ROLES = ("admin", "reviewer", "investigator", "operator")
-USERS = {"ana": "admin", "alice": "reviewer", "ivan": "investigator", "olga": "operator"}
-PUBLIC = "public"  # anyone, logged in or not
-SIGNED_IN = ROLES  # any logged-in role
+ROLES = ("reviewer", "investigator", "operator", "admin")
+ANY = ROLES  # any signed-in role
 VIEW = ("admin", "reviewer", "investigator")
 DECIDE = ("admin", "reviewer")
-BODY = b"<html><body>ban goc</body></html>"
-SHA = hashlib.sha256(BODY).hexdigest()
+INVESTIGATE = ("admin", "investigator")
+PUBLIC = None  # no login needed
 
-# (method, path template, who may, form of a POST). {post_id} is a flagged post, {version_id} its
-# earlier version, {sha256} its snapshot.
-ROUTES: list[tuple[str, str, tuple[str, ...] | str, dict]] = [
+
+# (method, path template, who may, form of a POST), the same shape as 11a's table; statuses an
+# allowed call may get are ALLOWED_STATUS, queries of GET routes that need one are QUERY.
+# {post_id} is a flagged post, {case_id} an open case holding it, {search_id} a saved search of
+# ivan's, {sha256} a stored snapshot; {kind}/{value:path} a phone shared by four posts.
+ROUTES: list[tuple[str, str, tuple[str, ...] | None, dict]] = [
+    # -- login, account (issue 13) ------------------------------------------------------------------
     ("GET", "/healthz", PUBLIC, {}),
     ("GET", "/favicon.ico", PUBLIC, {}),
     ("GET", "/login", PUBLIC, {}),
@@ -35,12 +38,11 @@ ROUTES: list[tuple[str, str, tuple[str, ...] | str, dict]] = [
     ("GET", "/login/totp", PUBLIC, {}),
     ("POST", "/login/totp", PUBLIC, {"code": "000000"}),
     ("POST", "/logout", PUBLIC, {}),
-    ("GET", "/account/totp", SIGNED_IN, {}),
-    ("POST", "/account/totp", SIGNED_IN, {"code": "000000"}),
-    ("POST", "/account/totp/disable", SIGNED_IN, {"code": "000000"}),
+    ("GET", "/account/totp", ANY, {}),
+    ("POST", "/account/totp", ANY, {"code": "000000"}),
+    ("POST", "/account/totp/disable", ANY, {}),
+    # -- reviewers (queue, posts, evidence) ---------------------------------------------------------
     ("GET", "/", VIEW, {}),
-    ("GET", "/search", VIEW, {}),
-    ("GET", "/evidence/{sha256}", VIEW, {}),
     ("GET", "/posts/{post_id}", VIEW, {}),
     ("GET", "/posts/{post_id}/text", VIEW, {}),
     ("GET", "/posts/{post_id}/versions/{version_id}", VIEW, {}),
@@ -51,34 +53,59 @@ ROUTES: list[tuple[str, str, tuple[str, ...] | str, dict]] = [
     ("POST", "/queue/bulk", DECIDE, {"decision": "lure", "reason": "task_scam", "scope": "filter"}),
     ("POST", "/queue/bulk/apply", DECIDE, {"decision": "lure", "reason": "task_scam", "scope": "filter",
                                            "expected": "1"}),
+    ("GET", "/evidence/{sha256}", VIEW, {}),
+    # -- investigators (issue 11b) ------------------------------------------------------------------
+    ("GET", "/search", VIEW, {}),
+    ("GET", "/search/export.csv", INVESTIGATE, {}),
+    ("POST", "/search/saved", VIEW, {"name": "Tuyển", "q": "tuyen"}),
+    ("POST", "/search/saved/{search_id}/delete", VIEW, {}),  # 404 for another user's
+    ("GET", "/entities/{kind}/{value:path}", VIEW, {}),
+    ("GET", "/network", VIEW, {}),
+    ("GET", "/cases", INVESTIGATE, {}),
+    ("POST", "/cases", INVESTIGATE, {"title": "Vụ mới"}),
+    ("POST", "/cases/add-posts", INVESTIGATE, {"case_id": "{case_id}", "post_id": "{post_id}"}),
+    ("GET", "/cases/{case_id}", INVESTIGATE, {}),
+    ("POST", "/cases/{case_id}/status", INVESTIGATE, {"status": "closed"}),
+    ("POST", "/cases/{case_id}/notes", INVESTIGATE, {"text": "Ghi chú"}),
+    ("POST", "/cases/{case_id}/posts/{post_id}/remove", INVESTIGATE, {}),
+    ("GET", "/cases/{case_id}/dossier.zip", INVESTIGATE, {}),
 ]
+QUERY = {"/search": "q=tuyen", "/search/export.csv": "q=tuyen", "/network": f"kind=phone&value={quote(PHONE, safe='')}"}
+# What a call that is let through may answer: the page, a redirect, a refused form of its own
+# (a wrong password 401, a wrong TOTP code 400, a decision on a post that moved on 409), another
+# user's saved search 404.
+ALLOWED_STATUS = (200, 303, 400, 401, 404, 409)
 # Routes that are not pages of the app (mounted static files, the framework's own).
 NOT_ROUTES = {("GET", "/static"), ("HEAD", "/static")}
-
-
-def _post(clock: Clock, text: str) -> PostIn:
-    return PostIn(source="board", url="https://ex.vn/1", canonical_url="https://ex.vn/1", title="Tuyển gấp",
-                  text=text, posted_at=None, fetched_at=clock.now - timedelta(days=1), raw_sha256=SHA, score=0.9,
-                  is_lure=True, threshold=0.5, model_version="m1", signals=[], entities=[], categories=["other"],
-                  minor_risk=False, priority=1)
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("roles")
     store, search = open_world(root, USERS)
-    clock = Clock()
-    (pid,) = store.upsert_posts([_post(clock, "Việc nhẹ lương cao.")]).post_ids
-    store.upsert_posts([_post(clock, "Việc nhẹ lương cao, bao vé.")])
-    folder = root / "evidence" / SHA[:2] / SHA[2:4]
-    folder.mkdir(parents=True)
-    (folder / f"{SHA}.gz").write_bytes(gzip.compress(BODY))
-    app = build_app(store, search, clock, evidence_dir=root / "evidence")
-    version = store.post_page(pid, 100).versions[0].id
-    return {"store": store, "app": app, "ids": {"post_id": pid, "version_id": version, "sha256": SHA}}
+    evidence = root / "evidence"
+    ids = populate(store, search, evidence)
+    case = store.create_case("Vụ có sẵn", "ivan")
+    store.add_case_posts(case.id, [ids["campuchia"]], "ivan")
+    saved = store.save_search("ivan", "Có sẵn", "tuyen")
+    campuchia = next(spec for spec in SPECS if spec.key == "campuchia")
+    first = post_in(campuchia)
+    store.upsert_posts([replace(first, text=first.text + " Liên hệ ngay.")])  # an earlier version to diff
+    post = store.get_post(ids["campuchia"])
+    args = {"post_id": ids["campuchia"], "case_id": case.id, "search_id": saved.id, "sha256": post.raw_sha256,
+            "kind": "phone", "value:path": quote(PHONE, safe=""),
+            "version_id": store.post_page(ids["campuchia"], 100).versions[0].id}
+    app = build_app(store, search, Clock(), evidence_dir=evidence)
+    return {"store": store, "app": app, "args": args}
 
 
-def test_every_app_route_is_in_a_table(world):
+def fill(template: str, args: dict) -> str:
+    for name, value in args.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def test_every_route_of_the_app_is_in_a_table(world):
     found = {(method, route.path) for route in _routes(world["app"].routes)
              for method in getattr(route, "methods", None) or ("GET",)}
     found = {(m, p) for m, p in found if m != "HEAD"} - NOT_ROUTES
@@ -88,35 +115,34 @@ def test_every_app_route_is_in_a_table(world):
 
 
 @pytest.mark.parametrize("role", ["anonymous", *ROLES])
-@pytest.mark.parametrize(("method", "template", "allowed", "form"), ROUTES,
-                         ids=[f"{m} {p}" for m, p, _, _ in ROUTES])
+@pytest.mark.parametrize(("method", "template", "allowed", "form"), ROUTES, ids=[f"{m} {p}" for m, p, _, _ in ROUTES])
 def test_role_by_route(world, role, method, template, allowed, form):
-    store = world["store"]
+    store, args = world["store"], world["args"]
     client = TestClient(world["app"], base_url="http://127.0.0.1")
     if role != "anonymous":
         name = next(n for n, r in USERS.items() if r == role)
         assert log_in(client, name).status_code == 303
-    token = csrf_of(client.get("/login").text if role == "anonymous" else client.get("/account/totp").text)
-    path = template.format(**world["ids"])
-    before = actions(store)
+    token = csrf_of(client.get("/login" if role == "anonymous" else "/account/totp").text)
+    path = fill(template, args) + (f"?{QUERY[template]}" if template in QUERY else "")
+    before = len(actions(store))
     if method == "GET":
         response = client.get(path, follow_redirects=False)
     else:
-        response = client.post(path, data={**form, "csrf_token": token}, follow_redirects=False)
-    after = actions(store)[len(before):]
-    if allowed == PUBLIC:  # no role needed (a wrong password is still a 401 of its own)
-        assert response.status_code != 403 and "access_refused" not in after, response.status_code
+        fields = {k: fill(v, args) for k, v in form.items()}
+        response = client.post(path, data={**fields, "csrf_token": token}, follow_redirects=False)
+    new = actions(store)[before:]
+
+    if allowed is PUBLIC:
+        assert response.status_code != 403 and "access_refused" not in new, response.status_code
     elif role == "anonymous":
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
-        assert after == ["access_refused"]
-    elif role in allowed:
-        # Let through: the page, a redirect, or the route's own answer to this form (a wrong TOTP
-        # code is a 400, a decision on a post that moved on a 409), never a refusal.
-        assert response.status_code in (200, 303, 400, 409), (response.status_code, response.text[:300])
-        assert "access_refused" not in after
-        assert not response.headers.get("location", "").startswith("/login")
-    else:
+        assert new == ["access_refused"]
+    elif role not in allowed:
         assert response.status_code == 403
-        assert after == ["access_refused"]
+        assert new == ["access_refused"]
         refusal = store.list_audit(limit=1)[0]
-        assert (refusal.detail["role"], refusal.detail["route"], refusal.detail["status"]) == (role, path, 403)
+        assert (refusal.detail["role"], refusal.detail["status"]) == (role, 403)
+    else:
+        assert response.status_code in ALLOWED_STATUS, response.text[:300]
+        assert "access_refused" not in new
+        assert not response.headers.get("location", "").startswith("/login")
