@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from crawlers.pipelines.evidence import EvidencePipeline, evidence_paths
 from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
 from crawlers.report import crawl_stats, summary_line
 from crawlers.netguard import is_private_name, registrable_domain, resolved_private, url_problem
+from crawlers.revisit import fresh
 from crawlers.source import definition_problems
 from crawlers.spiders.classifieds import ClassifiedsSpider
 
@@ -182,8 +184,23 @@ def test_crawl_stats_follow_the_contract() -> None:
         "listing_pages": 0,
         "detail_bodies": 0,
         "not_modified": 0,
+        "revisit_skipped": 0,
         "warnings": {"feed_junk": 1},
         "fatal": None,
     }
     line = summary_line("demo", report)
     assert "\n" not in line and "9 items" in line and "page/non_html=2" in line and "warnings: feed_junk=1" in line
+
+
+def test_revisit_leaves_an_item_only_with_the_same_entry_checked_lately() -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    seen = {"etag": '"v1"', "entry": "e1", "checked": (now - timedelta(hours=5)).isoformat()}
+    assert fresh(seen, "e1", now, hours=24)
+    assert not fresh(seen, "e2", now, hours=24)  # the listing entry changed
+    assert not fresh(seen, "e1", now, hours=4)  # checked too long ago
+    assert not fresh(seen, "e1", now, hours=0)  # the policy is off
+    assert not fresh(seen, None, now, hours=24)  # no entry read on the listing (a meta refresh)
+    assert not fresh(None, "e1", now, hours=24)  # never stored
+    assert not fresh({"entry": "e1"}, "e1", now, hours=24)  # a state written before checks were kept
+    assert not fresh({**seen, "checked": "yesterday"}, "e1", now, hours=24)
+    assert not fresh({**seen, "checked": (now + timedelta(hours=2)).isoformat()}, "e1", now, hours=24)  # clock skew
