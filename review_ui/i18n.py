@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .i18n_investigation import INVESTIGATION
+from .i18n_operations import OPERATIONS
 
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_COOKIE = "lurewatch_lang"
@@ -673,6 +674,10 @@ for _lang, _messages in REVIEW_WORKFLOW.items():
 
 
 for _lang, _messages in INVESTIGATION.items():  # the investigators' block (entities, cases, exports)
+    CATALOGUE[_lang].update(_messages)
+
+
+for _lang, _messages in OPERATIONS.items():  # the operators' block (operations page) and the watchlist
     CATALOGUE[_lang].update(_messages)
 
 
