@@ -141,6 +141,15 @@ DECIDE_ROLES = ("admin", "reviewer")  # decisions on posts
 INVESTIGATE_ROLES = ("admin", "investigator")  # cases, dossiers, CSV exports, the watchlist
 OPERATE_ROLES = ("admin", "operator")  # the operations page: sources, runs, alerts; pause/resume/run
 ADMIN_ROLES = ("admin",)  # accounts, sessions, login locks
+OPERATOR_HOME = "/operations"
+
+
+def landing(role: str, target: str) -> str:
+    """Where a login goes: the page asked for; for "/" (the queue) an operator, who may not see
+    it, goes to the operations page."""
+    return OPERATOR_HOME if target == "/" and role in OPERATE_ROLES and role not in VIEW_ROLES else target
+
+
 Viewer = RequireRole(*VIEW_ROLES)
 Reviewer = RequireRole(*DECIDE_ROLES)
 Investigator = RequireRole(*INVESTIGATE_ROLES)

@@ -19,7 +19,8 @@ def world(tmp_path):
     store.finish_run(run, status="completed", pages_fetched=2, posts_new=7, posts_changed=1, posts_unchanged=0,
                      flagged=3, errors=[], stats={})
     client = TestClient(build_app(store, search, Clock()), base_url="http://127.0.0.1")
-    assert log_in(client, "olga").status_code == 303
+    landed = log_in(client, "olga")  # asked for "/" (the queue, not theirs): the operations page
+    assert landed.status_code == 303 and landed.headers["location"] == "/operations"
     return {"store": store, "client": client}
 
 
