@@ -4,12 +4,12 @@ actions) with no Prefect server: an operator pauses a source from the page and r
 line; an investigator adds to the watchlist and watches a phone from its entity page. A
 screenshot of each page is kept under $LUREWATCH_SCREENSHOTS (else the test's tmp_path).
 
-Reuses the browser helpers of test_review_ui_browser (skipped with it where Chromium or
+Reuses the browser and screenshot helpers of test_review_ui_browser and
+test_review_ui_investigation_browser (skipped with them where Chromium or
 Playwright is absent)."""
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from test_review_ui_browser import assert_png, browser, expect, log_in, open_tab  # noqa: F401 - browser is a fixture
+from test_review_ui_browser import browser, expect, log_in, open_tab  # noqa: F401 - browser is a fixture
+from test_review_ui_investigation_browser import shot, shots  # noqa: F401 - shots is a fixture
 
 from investigation_world import PHONE, populate
 from review_ui_world import FAST_ARGON2, NO_THROTTLE, PASSWORD, SECRET, USERS, serving
@@ -86,18 +87,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         nobody = sock.getsockname()[1]
     with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{nobody}/api"}), serving(app) as base_url:
         yield World(base_url=base_url, store=parts.store)
-
-
-@pytest.fixture()
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("LUREWATCH_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def shot(page, folder: Path, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(folder / name), full_page=True)
-    assert_png(folder / name)
 
 
 def test_an_operator_reads_the_operations_page_and_pauses_a_source(browser, world: World, shots: Path) -> None:  # noqa: F811
