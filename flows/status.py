@@ -44,8 +44,8 @@ def operations_status(parts: Parts, now: datetime | None = None) -> OperationsSt
         runs = store.list_runs(limit=5, source=source.name)
         health = source_health(source, runs, now, timezone=settings.schedule_timezone,
                                late_after_periods=settings.late_after_periods)
-        rows.append(SourceStatus(source.name, source.kind, source.schedule_cron, source.paused, runs[0] if runs else None,
-                                 health.next_run, health.broken, health.late))
+        rows.append(SourceStatus(source.name, source.kind, source.schedule_cron, source.paused,
+                                 runs[0] if runs else None, health.next_run, health.broken, health.late))
     today = start_of_day(now, settings.schedule_timezone)
     return OperationsStatus(rows, store.pending_count(), store.queue_count(),
                             store.alert_count(today), store.alert_count(today, status="failed"))
