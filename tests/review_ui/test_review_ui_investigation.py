@@ -9,7 +9,6 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import zipfile
 from urllib.parse import quote
 
@@ -109,8 +108,8 @@ def test_network_from_an_entity_is_drawn_as_svg_with_links(world):
     page = ivan.get(f"/network?kind=phone&value={quote(PHONE, safe='')}")
     assert page.status_code == 200
     html = page.text
-    page_scripts = re.sub(r'<script src="/static/[\w.]+" defer></script>', "", html)  # ours, from base.html
-    assert "<svg" in html and "<script" not in page_scripts.replace("&lt;script", "")
+    # No script but our own static files (htmx, keys.js in the layout): the drawing is plain SVG.
+    assert "<svg" in html and "<script" not in html.replace('<script src="/static/', "")
     linked = {ids[k] for k in ("campuchia", "task", "xkld", "hostile")}
     for post_id in linked:
         assert f'data-key="post:{post_id}"' in html
