@@ -160,6 +160,21 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after_seconds("soon") is None
 
 
+def test_retry_after_slows_the_slot_exactly_from_the_answer() -> None:
+    """Scrapy shortens a slot's delay by a random jitter of up to half, counted from when the last
+    request left: a site's named wait must hold from its answer, whole."""
+    from scrapy.core.downloader import Slot
+
+    from crawlers.middlewares.retry_after import slow_down
+
+    slot = Slot(concurrency=1, delay=0.0, jitter=0.5)
+    slow_down(slot, 1.0)
+    assert slot.delay == 1.0 and all(slot.download_delay() == 1.0 for _ in range(50))
+    assert slot.lastseen > 0
+    slow_down(slot, 0.2)  # a shorter wait later never shortens what the site asked before
+    assert slot.delay == 1.0
+
+
 def test_crawl_stats_follow_the_contract() -> None:
     report = crawl_stats(
         {
