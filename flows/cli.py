@@ -673,14 +673,16 @@ def runs(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Recent crawl runs, newest first, with their result and error."""
+    from flows.status import local_time
     from flows.wiring import build_parts
 
-    store = build_parts(_settings()).store
+    settings = _settings()
+    store = build_parts(settings).store
     if source is not None and store.get_source(source) is None:
         raise LurewatchError(f"unknown source {source!r}; see `lurewatch sources list`")
     for run in store.list_runs(limit=limit, source=source):
         error = f"\t{run.errors[-1][:200]}" if run.errors and run.status != "completed" else ""
-        typer.echo(f"{run.id}\t{run.source}\t{run.started_at:%Y-%m-%d %H:%M:%S}\t{run.status}\t"
+        typer.echo(f"{run.id}\t{run.source}\t{local_time(run.started_at, settings.schedule_timezone)}\t{run.status}\t"
                    f"new {run.posts_new} changed {run.posts_changed} flagged {run.flagged}\t{run.worker or '-'}{error}")
 
 

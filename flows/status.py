@@ -51,13 +51,16 @@ def operations_status(parts: Parts, now: datetime | None = None) -> OperationsSt
                             store.alert_count(today), store.alert_count(today, status="failed"))
 
 
+def local_time(value: datetime | None, tz: str) -> str:
+    """A stored (UTC) time in the schedules' timezone, the one `status` and `runs` print in."""
+    return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
 def status_lines(status: OperationsStatus, tz: str) -> list[str]:
-    zone = ZoneInfo(tz)
-
     def when(value: datetime | None) -> str:
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else "-"
+        return local_time(value, tz)
 
-    lines = ["source\tschedule\tlast run\tresult\tnext run\thealth"]
+    lines = [f"source\tschedule\tlast run\tresult\tnext run\thealth\t(times in {tz})"]
     for s in status.sources:
         run = s.last_run
         result = "-" if run is None else f"{run.status} (+{run.posts_new} new, {run.flagged} flagged)"

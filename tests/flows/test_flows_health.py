@@ -83,3 +83,13 @@ def test_stats_become_a_table():
     assert rows == [("pages_fetched", "3"), ("dropped/no_text", "2"), ("errors", "2 item(s)")]
     assert "| dropped/no_text | 2 |" in markdown_table("a|b", rows)
     assert artifact_key("crawl", "Demo Board_1") == "crawl-demo-board-1"
+
+
+def test_status_and_runs_print_times_in_the_schedules_timezone() -> None:
+    from flows.status import OperationsStatus, local_time, status_lines
+
+    when = datetime(2026, 11, 30, 16, 41, tzinfo=timezone.utc)
+    assert local_time(when, "Asia/Ho_Chi_Minh") == "2026-11-30 23:41"
+    assert local_time(None, "Asia/Ho_Chi_Minh") == "-"
+    header = status_lines(OperationsStatus([], 0, 0, 0, 0), "Asia/Ho_Chi_Minh")[0]
+    assert header.endswith("(times in Asia/Ho_Chi_Minh)")
