@@ -95,6 +95,7 @@ def serve(port_file: Path) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # as web servers do (nginx tcp_nodelay): headers and body are two writes
 
         def setup(self) -> None:
             super().setup()

@@ -1,7 +1,10 @@
 """Crawl benchmark: `python -m crawlers.run` (evidence, extraction, dates, site guard, conditional
 GETs) against a bare Scrapy spider following the same links, on a 2,100-page loopback site in the
-same run, politeness off for both. Then the unchanged re-crawl with the first crawl's state,
-against the bare spider sending the same conditional GETs.
+same run, politeness off for both. Then the unchanged re-crawl with the first crawl's state, twice:
+with the source's revisit policy (revisit_hours 24: an item whose listing entry is unchanged and
+was confirmed within the day is not requested, crawlers.revisit) and without it (revisit_hours 0,
+the default: a conditional GET per item, answered 304), against the bare spider sending the
+same conditional GETs.
 
 Two sections of the site: one where every ad states JSON-LD, one where every third ad has none
 (trafilatura and the written-date reader run, as on many real boards).
@@ -28,6 +31,7 @@ from pathlib import Path
 from bench._crawl_site import LISTINGS, PER_PAGE, SECTIONS, TEMPLATE_PHRASE
 
 PAGES = LISTINGS + LISTINGS * PER_PAGE
+REVISIT_HOURS = 24
 ITEMS = LISTINGS * PER_PAGE
 
 
@@ -80,22 +84,27 @@ def _section(root: Path, base: str, section: str) -> None:
     stats_url = f"{base}/_stats"
     out = root / section
     out.mkdir()
-    definition = out / "definition.json"
-    definition.write_text(json.dumps({
-        "name": "bench", "start_urls": [start], "allow_private": True, "max_pages": LISTINGS,
-        "politeness": {"concurrency": 8, "delay_seconds": 0, "autothrottle": False},
-    }))
-    ours = [sys.executable, "-m", "crawlers.run", "--definition", str(definition), "--evidence-dir", str(out / "evidence")]
+    spec = {"name": "bench", "start_urls": [start], "allow_private": True, "max_pages": LISTINGS,
+            "politeness": {"concurrency": 8, "delay_seconds": 0, "autothrottle": False}}
+    (out / "revisit.json").write_text(json.dumps({**spec, "revisit_hours": REVISIT_HOURS}))
+    (out / "conditional.json").write_text(json.dumps(spec))
+
+    def ours(definition: str, run: str, *state: str) -> list[str]:
+        return [sys.executable, "-m", "crawlers.run", "--definition", str(out / definition),
+                "--evidence-dir", str(out / "evidence"), "--out", str(out / run), *state]
+
     bare = [sys.executable, "-m", "bench._crawl_bare", start]
-    state = out / "first" / "state.json"
+    state = ("--state", str(out / "first" / "state.json"))
 
     bare_first = _timed(bare, stats_url)
     tuned = _timed([*bare, "--tuned"], stats_url)
-    first = _timed([*ours, "--out", str(out / "first")], stats_url)
-    again = _timed([*ours, "--out", str(out / "again"), "--state", str(state)], stats_url)
-    bare_again = _timed([*bare, "--state", str(state)], stats_url)
+    first = _timed(ours("revisit.json", "first"), stats_url)
+    again = _timed(ours("revisit.json", "again", *state), stats_url)
+    conditional = _timed(ours("conditional.json", "conditional", *state), stats_url)
+    bare_again = _timed([*bare, *state], stats_url)
     stats1 = json.loads((out / "first" / "stats.json").read_text())
     stats2 = json.loads((out / "again" / "stats.json").read_text())
+    stats3 = json.loads((out / "conditional" / "stats.json").read_text())
 
     every = SECTIONS[section]
     kind = "every ad states JSON-LD" if not every else f"one ad in {every} has no JSON-LD (trafilatura, written date)"
@@ -108,11 +117,14 @@ def _section(root: Path, base: str, section: str) -> None:
           f" cpu {tuned.cpu / first.cpu:.2f}")
     print(_items_report(out / "first" / "items.jsonl"))
     print(bare_again.line("bare scrapy re-crawl", PAGES))
-    print(again.line("lurewatch re-crawl", PAGES))
-    print(f"re-crawl unchanged: wall {100 * again.wall / first.wall:.0f}% of the first crawl (target <= 25%),"
-          f" cpu {100 * again.cpu / first.cpu:.0f}%; against the bare re-crawl: wall {again.wall / bare_again.wall:.2f}x,"
-          f" cpu {again.cpu / bare_again.cpu:.2f}x; detail bodies downloaded {stats2['detail_bodies']} (target 0),"
-          f" not modified {stats2['not_modified']}, listing pages {stats2['listing_pages']}")
+    print(again.line(f"re-crawl, revisit {REVISIT_HOURS} h", PAGES))
+    print(conditional.line("re-crawl, revisit off", PAGES))
+    for name, run, stats in ((f"revisit {REVISIT_HOURS} h", again, stats2), ("revisit off", conditional, stats3)):
+        print(f"re-crawl unchanged, {name}: wall {100 * run.wall / first.wall:.0f}% of the first crawl (target <= 25%),"
+              f" cpu {100 * run.cpu / first.cpu:.0f}%; against the bare re-crawl: wall {run.wall / bare_again.wall:.2f}x,"
+              f" cpu {run.cpu / bare_again.cpu:.2f}x; detail bodies downloaded {stats['detail_bodies']} (target 0),"
+              f" not requested (entry unchanged) {stats['revisit_skipped']}, not modified {stats['not_modified']},"
+              f" listing pages {stats['listing_pages']}")
 
 
 def run(sizes: tuple[int, ...] = ()) -> None:

@@ -36,7 +36,7 @@ from classifier.ages import age_value, find_ages
 from classifier.canonical import CanonicalText, cached_canonical_text
 from classifier.gazetteer import find_destinations
 from classifier.money import Money, find_money, parse_money
-from classifier.text import canonical_phone
+from classifier.text import BANKS, EWALLETS, canonical_phone
 
 __all__ = ["Entity", "extract_entities", "canonical_phone", "money_of", "BANKS", "EWALLETS"]
 
@@ -95,23 +95,8 @@ _TIKTOK = re.compile(r"(?<![\w.])(?:https?://)?(?:(vm|vt)\.|www\.|m\.)?tiktok\.c
 _EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
 
 # --- money transfer ----------------------------------------------------------------------------
-# Folded bank names → short code. "mb" only in capitals (MB is also megabyte).
-BANKS: dict[str, str] = {
-    "vietcombank": "VCB", "vcb": "VCB", "techcombank": "TCB", "tcb": "TCB", "mbbank": "MB",
-    "mb bank": "MB", "mb": "MB", "ngan hang quan doi": "MB", "bidv": "BIDV", "agribank": "AGRIBANK",
-    "acb": "ACB", "vpbank": "VPBANK", "vp bank": "VPBANK", "tpbank": "TPBANK", "tp bank": "TPBANK",
-    "sacombank": "SACOMBANK", "stb": "SACOMBANK", "vietinbank": "VIETINBANK", "viettinbank": "VIETINBANK",
-    "hdbank": "HDBANK", "shb": "SHB", "ocb": "OCB", "msb": "MSB", "vib": "VIB", "seabank": "SEABANK",
-    "eximbank": "EXIMBANK", "scb": "SCB", "ncb": "NCB", "abbank": "ABBANK", "lpbank": "LPBANK",
-    "lienvietpostbank": "LPBANK", "bac a bank": "BACABANK", "nam a bank": "NAMABANK",
-    "kienlongbank": "KIENLONGBANK", "pvcombank": "PVCOMBANK", "vietabank": "VIETABANK",
-    "timo": "TIMO", "cake": "CAKE", "ubank": "UBANK", "oceanbank": "OCEANBANK",
-}
-EWALLETS: dict[str, str] = {
-    "momo": "MOMO", "zalopay": "ZALOPAY", "zalo pay": "ZALOPAY", "viettelpay": "VIETTELPAY",
-    "viettel pay": "VIETTELPAY", "viettel money": "VIETTELPAY", "shopeepay": "SHOPEEPAY",
-    "shopee pay": "SHOPEEPAY", "vnpay": "VNPAY",
-}
+# Bank and wallet names -> codes: classifier.text.BANKS / EWALLETS ("mb" only in capitals: MB is
+# also megabyte).
 
 
 def _code(names: dict[str, str], raw: str) -> str:

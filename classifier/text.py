@@ -15,7 +15,7 @@ import unicodedata
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-__all__ = ["normalize", "fold", "unify_tones", "canonical_phone"]
+__all__ = ["normalize", "fold", "unify_tones", "canonical_phone", "BANKS", "EWALLETS"]
 
 # Zero-width and invisible formatting characters that scammers use to split keywords.
 _ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff]")
@@ -112,3 +112,23 @@ def canonical_phone(raw: str) -> str | None:
     if number.country_code != 84 or not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+# Bank and e-wallet names as text (folded, lower case) -> the short code entities carry. Here with
+# the other text helpers, because the extractor and the watchlist (index) both read them.
+BANKS: dict[str, str] = {
+    "vietcombank": "VCB", "vcb": "VCB", "techcombank": "TCB", "tcb": "TCB", "mbbank": "MB",
+    "mb bank": "MB", "mb": "MB", "ngan hang quan doi": "MB", "bidv": "BIDV", "agribank": "AGRIBANK",
+    "acb": "ACB", "vpbank": "VPBANK", "vp bank": "VPBANK", "tpbank": "TPBANK", "tp bank": "TPBANK",
+    "sacombank": "SACOMBANK", "stb": "SACOMBANK", "vietinbank": "VIETINBANK", "viettinbank": "VIETINBANK",
+    "hdbank": "HDBANK", "shb": "SHB", "ocb": "OCB", "msb": "MSB", "vib": "VIB", "seabank": "SEABANK",
+    "eximbank": "EXIMBANK", "scb": "SCB", "ncb": "NCB", "abbank": "ABBANK", "lpbank": "LPBANK",
+    "lienvietpostbank": "LPBANK", "bac a bank": "BACABANK", "nam a bank": "NAMABANK",
+    "kienlongbank": "KIENLONGBANK", "pvcombank": "PVCOMBANK", "vietabank": "VIETABANK",
+    "timo": "TIMO", "cake": "CAKE", "ubank": "UBANK", "oceanbank": "OCEANBANK",
+}
+EWALLETS: dict[str, str] = {
+    "momo": "MOMO", "zalopay": "ZALOPAY", "zalo pay": "ZALOPAY", "viettelpay": "VIETTELPAY",
+    "viettel pay": "VIETTELPAY", "viettel money": "VIETTELPAY", "shopeepay": "SHOPEEPAY",
+    "shopee pay": "SHOPEEPAY", "vnpay": "VNPAY",
+}

@@ -17,7 +17,7 @@ FATAL_STAT = "lurewatch/fatal"  # one line: why the source cannot be crawled as 
 
 def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
     """{"pages_fetched", "items", "dropped", "errors", "robots_forbidden", "finish_reason",
-    "listing_pages", "detail_bodies", "not_modified"}."""
+    "listing_pages", "detail_bodies", "not_modified", "revisit_skipped", "warnings", "fatal"}."""
     dropped = {
         key[len(DROP_PREFIX) :]: int(value)
         for key, value in sorted(stats.items())
@@ -39,6 +39,7 @@ def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "listing_pages": int(stats.get("lurewatch/listing_pages", 0)),
         "detail_bodies": int(stats.get("lurewatch/detail_bodies", 0)),
         "not_modified": int(stats.get("lurewatch/not_modified", 0)),
+        "revisit_skipped": int(stats.get("lurewatch/revisit_skipped", 0)),
         "warnings": {key[len(WARNINGS_STAT) + 1 :]: int(value) for key, value in sorted(stats.items())
                      if key.startswith(WARNINGS_STAT + "/")},
         "fatal": stats.get(FATAL_STAT),
@@ -50,7 +51,9 @@ def summary_line(source: str, report: Mapping[str, Any]) -> str:
     return (
         f"crawl {source}: {report['items']} items from {report['pages_fetched']} pages;"
         f" dropped: {dropped}; robots forbidden: {report['robots_forbidden']};"
-        f" not modified: {report['not_modified']}; errors: {len(report['errors'])};"
+        f" not modified: {report['not_modified']};"
+        + (f" not due (revisit): {report['revisit_skipped']};" if report.get("revisit_skipped") else "")
+        + f" errors: {len(report['errors'])};"
         + (f" warnings: {', '.join(f'{k}={v}' for k, v in report['warnings'].items())};" if report.get("warnings") else "")
         + f" finish: {report['finish_reason']}"
     )

@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if definition.render:
             for name, value in render_settings(definition, args.chromium).items():
-                if name == "DOWNLOADER_MIDDLEWARES":
+                if name in ("DOWNLOADER_MIDDLEWARES", "DOWNLOAD_HANDLERS"):
                     value = {**settings.getdict(name), **value}
                 settings.set(name, value, priority="cmdline")
         for url in definition.start_urls:
@@ -165,5 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_OK if report["finish_reason"] == "finished" else EXIT_ABNORMAL
 
 
+def exit_now(code: int) -> None:
+    """The crawl's files are closed and its stats written: end without the interpreter's teardown
+    of everything Scrapy, Twisted and lxml built (a quarter of a second of every crawl)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -3,6 +3,8 @@
 Politeness (concurrency, delay, AutoThrottle, user agent) comes from each source's definition;
 crawlers.run sets it, with the allowed domains, on top of these defaults."""
 
+from scrapy.settings import default_settings as _scrapy_defaults  # lower case: not a setting
+
 BOT_NAME = "lurewatch"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -47,6 +49,15 @@ LOG_LEVEL = "INFO"
 
 # One WARC file per crawl (crawlers.warc), when crawlers.run sets LUREWATCH_WARC_PATH.
 EXTENSIONS = {"crawlers.warc.WarcWriterExtension": 500}
+# Scrapy imports every extension it lists, even one set to None, before asking whether it is
+# enabled: the remote control alone brings in aiohttp (0.12 s of every crawl's start), the telnet
+# console twisted.conch. Those we never run are left out of the base list.
+_never_run = ("telnet.TelnetConsole", "remote_control.RemoteControl", "memdebug.MemoryDebugger",
+              "spiderstate.SpiderState")
+EXTENSIONS_BASE = {k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if k.removeprefix("scrapy.extensions.") not in _never_run}
+# Sources are http(s): no file://, data:, s3:// or ftp:// fetch, and no import of their handlers.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 ITEM_PIPELINES = {
     "crawlers.pipelines.evidence.EvidencePipeline": 300,

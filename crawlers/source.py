@@ -98,6 +98,9 @@ class SourceDefinition(BaseModel):
     item_url_pattern: str | None = None
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
     max_text_chars: PositiveInt = Field(DEFAULT_MAX_TEXT, ge=200, le=1_000_000)
+    # An item whose listing entry is unchanged is not requested again for this many hours after
+    # the site last confirmed it (crawlers.revisit); 0: every crawl asks for every item (304s).
+    revisit_hours: float = Field(0, ge=0, le=24 * 30)
 
     @field_validator("start_urls")
     @classmethod

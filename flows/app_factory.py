@@ -6,6 +6,7 @@ from pathlib import Path
 from review_ui.app import create_app
 from review_ui.settings import UISettings, get_ui_settings
 
+from flows.ui_operations import FlowsOperations
 from flows.wiring import Parts
 
 
@@ -30,4 +31,4 @@ def ui_settings(parts: Parts) -> UISettings:
 
 
 def build_ui_app(parts: Parts):
-    return create_app(ui_settings(parts), parts.store, parts.search)
+    return create_app(ui_settings(parts), parts.store, parts.search, operations=FlowsOperations(parts))

@@ -100,8 +100,9 @@ def run_source(parts: Parts, source_name: str, *, retry: bool = True) -> RunSumm
             raise
     dropped = sum(crawl.stats.get("dropped", {}).values()) + unreadable
     errors = list(crawl.stats.get("errors", [])) + ([counts.index_error] if counts.index_error else [])
-    # A 304 is a stored post the site says is unchanged: counted here, never parsed or ingested.
-    unchanged = counts.unchanged + int(crawl.stats.get("not_modified", 0))
+    # A 304 is a stored post the site says is unchanged: counted here, never parsed or ingested;
+    # so is an item left unrequested because its listing entry is unchanged (crawlers.revisit).
+    unchanged = counts.unchanged + int(crawl.stats.get("not_modified", 0)) + int(crawl.stats.get("revisit_skipped", 0))
     summary = RunSummary(
         source_name, run_id, "completed", crawl.pages_fetched,
         counts.new, counts.changed, unchanged, counts.flagged, dropped,

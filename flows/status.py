@@ -5,9 +5,10 @@ and the alerts told today."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from index.alerts import start_of_day
 from index.rows import RunRow
 
 from flows.health import source_health
@@ -17,6 +18,7 @@ from flows.wiring import Parts
 @dataclass(frozen=True)
 class SourceStatus:
     name: str
+    kind: str
     schedule: str | None
     paused: bool
     last_run: RunRow | None
@@ -34,11 +36,6 @@ class OperationsStatus:
     alerts_failed_today: int
 
 
-def start_of_day(now: datetime, tz: str) -> datetime:
-    local = now.astimezone(ZoneInfo(tz))
-    return datetime.combine(local.date(), time(0), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
-
-
 def operations_status(parts: Parts, now: datetime | None = None) -> OperationsStatus:
     now = now or datetime.now(timezone.utc)
     store, settings = parts.store, parts.settings
@@ -47,8 +44,8 @@ def operations_status(parts: Parts, now: datetime | None = None) -> OperationsSt
         runs = store.list_runs(limit=5, source=source.name)
         health = source_health(source, runs, now, timezone=settings.schedule_timezone,
                                late_after_periods=settings.late_after_periods)
-        rows.append(SourceStatus(source.name, source.schedule_cron, source.paused, runs[0] if runs else None,
-                                 health.next_run, health.broken, health.late))
+        rows.append(SourceStatus(source.name, source.kind, source.schedule_cron, source.paused,
+                                 runs[0] if runs else None, health.next_run, health.broken, health.late))
     today = start_of_day(now, settings.schedule_timezone)
     return OperationsStatus(rows, store.pending_count(), store.queue_count(),
                             store.alert_count(today), store.alert_count(today, status="failed"))

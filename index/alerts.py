@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -61,6 +62,12 @@ def list_alerts(s: Session, limit: int = 50, since: datetime | None = None) -> l
     if since is not None:
         stmt = stmt.where(Alert.created_at >= since)
     return [row_from(AlertRow, a) for a in s.scalars(stmt)]
+
+
+def start_of_day(now: datetime, tz: str) -> datetime:
+    """Midnight of `now`'s day in `tz`, as aware UTC: what "alerts sent today" counts from."""
+    local = now.astimezone(ZoneInfo(tz))
+    return datetime.combine(local.date(), time(0), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
 def alert_count(s: Session, since: datetime, status: str = SENT) -> int:

@@ -217,8 +217,9 @@ class Store:
             with self._write() as s:
                 return watchlist.add_watch(s, kind, value, note, added_by)
         except IntegrityError as exc:
-            raise ValueError(f"{kind} {value!r} is already on the watchlist") from exc
+            raise watchlist.WatchError("already_listed", f"{kind} {value!r} is already on the watchlist") from exc
 
+    get_watch = _reading(watchlist.get_watch)
     list_watch = _reading(watchlist.list_watch)
     remove_watch = _writing(watchlist.remove_watch)
     watch_hits = _reading(watchlist.watch_hits)

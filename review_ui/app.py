@@ -22,9 +22,11 @@ from .account_admin import AccountAdmin
 from .deps import SeeOther
 from .i18n import LANG_COOKIE, LANGS, pick_lang
 from .logins import Logins
+from .operations import SourceOperations, StoreOnlyOperations
 from .passwords import Argon2Params, Passwords
 from .rendering import build_templates, render
-from .routes import account, admin, audit, auth, cases, dashboard, entities, evidence, network, posts, queue
+from .routes import account, admin, audit, auth, cases, dashboard, entities, evidence, network, posts, queue, watchlist
+from .routes import operations as operations_routes
 from .routes import search as search_routes
 from .security import SecurityHeadersMiddleware, hsts_header
 from .settings import UISettings
@@ -35,13 +37,15 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def create_app(settings: UISettings, store: Store, search: SearchBackend,
-               clock: Callable[[], datetime] = utcnow) -> FastAPI:
-    """`clock` (aware UTC) decides every session expiry and login lock."""
+               clock: Callable[[], datetime] = utcnow, operations: SourceOperations | None = None) -> FastAPI:
+    """`clock` (aware UTC) decides every session expiry and login lock. `operations` runs the
+    operations page's actions (flows hands in the CLI's; without it the page only reads)."""
     app = FastAPI(title="lurewatch review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.store = store
     app.state.search = search
     app.state.clock = clock
+    app.state.operations = operations or StoreOnlyOperations(store)
     app.state.templates = build_templates()
     passwords = Passwords(Argon2Params.from_settings(settings))
     app.state.passwords = passwords
@@ -57,7 +61,7 @@ def create_app(settings: UISettings, store: Store, search: SearchBackend,
                             headers={"Cache-Control": "public, max-age=86400"})
 
     for module in (auth, account, admin, queue, posts, search_routes, evidence, entities, network, cases, dashboard,
-                   audit):
+                   audit, operations_routes, watchlist):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -21,6 +21,7 @@ from index.store import Store
 
 from .account_admin import AccountAdmin
 from .logins import Client, Logins
+from .operations import SourceOperations
 from .passwords import Passwords
 from .security import CSRF_FORM_FIELD, csrf_ok
 from .settings import UISettings
@@ -57,6 +58,7 @@ PasswordsDep = Annotated[Passwords, Depends(_state("passwords"))]
 LoginsDep = Annotated[Logins, Depends(_state("logins"))]
 AdminDep = Annotated[AccountAdmin, Depends(_state("account_admin"))]
 ClockDep = Annotated[Callable[[], datetime], Depends(_state("clock"))]
+OperationsDep = Annotated[SourceOperations, Depends(_state("operations"))]
 
 
 def _client(request: Request) -> Client:
@@ -136,11 +138,22 @@ def RequireRole(*roles: str) -> Any:  # noqa: N802 - reads as a type in signatur
 # Who may do what (one place to read the policy).
 VIEW_ROLES = ("admin", "reviewer", "investigator")  # queue, posts, search, evidence, entities, networks
 DECIDE_ROLES = ("admin", "reviewer")  # decisions on posts
-INVESTIGATE_ROLES = ("admin", "investigator")  # cases, dossiers, CSV exports
+INVESTIGATE_ROLES = ("admin", "investigator")  # cases, dossiers, CSV exports, the watchlist
+OPERATE_ROLES = ("admin", "operator")  # the operations page: sources, runs, alerts; pause/resume/run
 ADMIN_ROLES = ("admin",)  # accounts, sessions, login locks
+OPERATOR_HOME = "/operations"
+
+
+def landing(role: str, target: str) -> str:
+    """Where a login goes: the page asked for; for "/" (the queue) an operator, who may not see
+    it, goes to the operations page."""
+    return OPERATOR_HOME if target == "/" and role in OPERATE_ROLES and role not in VIEW_ROLES else target
+
+
 Viewer = RequireRole(*VIEW_ROLES)
 Reviewer = RequireRole(*DECIDE_ROLES)
 Investigator = RequireRole(*INVESTIGATE_ROLES)
+Operator = RequireRole(*OPERATE_ROLES)
 Admin = RequireRole(*ADMIN_ROLES)
 
 

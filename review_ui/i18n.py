@@ -10,6 +10,7 @@ from typing import Callable
 
 from .i18n_investigation import INVESTIGATION
 from .i18n_management import MANAGEMENT
+from .i18n_operations import OPERATIONS
 
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_COOKIE = "lurewatch_lang"
@@ -677,6 +678,10 @@ for _lang, _messages in INVESTIGATION.items():  # the investigators' block (enti
     CATALOGUE[_lang].update(_messages)
 
 for _lang, _messages in MANAGEMENT.items():  # the managers' and admins' block (dashboard, audit, accounts)
+    CATALOGUE[_lang].update(_messages)
+
+
+for _lang, _messages in OPERATIONS.items():  # the operators' block (operations page) and the watchlist
     CATALOGUE[_lang].update(_messages)
 
 

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from .deps import INVESTIGATE_ROLES
+from .deps import INVESTIGATE_ROLES, OPERATE_ROLES, VIEW_ROLES
 from .entity_links import entity_url
 from .i18n import LANGS, translator
 from .labels import labeller
@@ -71,7 +71,9 @@ def render(
         "lang_switch_url": switch_url,
         "username": user.username if user else None,
         "is_admin": bool(user and user.role == "admin"),
-        "can_investigate": bool(user and user.role in INVESTIGATE_ROLES),  # cases, exports
+        "can_view": bool(user and user.role in VIEW_ROLES),  # queue, search (not operators)
+        "can_investigate": bool(user and user.role in INVESTIGATE_ROLES),  # cases, exports, watchlist
+        "can_operate": bool(user and user.role in OPERATE_ROLES),  # the operations page
         "csrf_token": csrf_token(request),
     }
     page.update(context or {})

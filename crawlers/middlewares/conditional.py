@@ -9,6 +9,8 @@ item written), so a 304 always stands for a post already stored, and a page that
 The state is a small JSON file per source: read from LUREWATCH_STATE_IN, written (the old
 entries plus this crawl's) to LUREWATCH_STATE_OUT when the crawl closes. The flow promotes the
 written file only after ingest has stored the posts, so a crashed run never hides a page.
+Each entry also says when the site last confirmed the page (a 200 stored, or a 304) and how its
+listing entry read then: what crawlers.revisit needs to leave an unchanged item unrequested.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import Request, signals
@@ -28,6 +31,7 @@ from crawlers.parsers.urls import canonical_url
 STATE_IN, STATE_OUT = "LUREWATCH_STATE_IN", "LUREWATCH_STATE_OUT"
 CONDITIONAL = "lurewatch_conditional"  # request meta: this request may be answered 304
 NOT_MODIFIED_STAT = "lurewatch/not_modified"
+ENTRY = "lurewatch_entry"  # request meta: the fingerprint of the item's listing entry
 
 
 def load_state(path: Path | None) -> dict[str, dict[str, str]]:
@@ -78,16 +82,21 @@ class ConditionalGetMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not request.meta.get(CONDITIONAL):
             return response
+        entry = request.meta.get(ENTRY)
         if response.status == 304:
             self.stats.inc_value(NOT_MODIFIED_STAT)
+            seen = self.state.get(canonical_url(response.url))
+            if seen is not None:  # the site confirmed the stored post now
+                seen.update(checked=_now(), **({"entry": entry} if entry else {}))
             raise IgnoreRequest(f"not modified: {request.url}")
         if response.status == 200:
             etag = response.headers.get(b"ETag", b"").decode("latin-1")
             modified = response.headers.get(b"Last-Modified", b"").decode("latin-1")
             key = canonical_url(response.url)
             self.state.pop(key, None)  # changed: kept again only once its post is out
-            if etag or modified:
-                self.pending[key] = {k: v for k, v in (("etag", etag), ("last_modified", modified)) if v}
+            if etag or modified or entry:
+                values = (("etag", etag), ("last_modified", modified), ("entry", entry), ("checked", _now()))
+                self.pending[key] = {k: v for k, v in values if v}
         return response
 
     def item_scraped(self, item: dict, response: Response) -> None:
@@ -98,3 +107,7 @@ class ConditionalGetMiddleware:
 
     def spider_closed(self) -> None:
         save_state(self.state_out, self.state)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

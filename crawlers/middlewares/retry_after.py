@@ -3,8 +3,11 @@ capped), by slowing the whole download slot of that site, then retry a bounded n
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
+import time
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import scrapy.core.downloader as downloader_module
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -28,6 +31,18 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+def slow_down(slot, wait: float) -> None:  # type: ignore[no-untyped-def]
+    """The site asked the whole crawl to wait: the slot's delay becomes at least `wait`, without
+    the random jitter that would shorten it by up to half, counted from this answer rather than
+    from when the last request left (Scrapy's own clock, monotonic in recent versions)."""
+    slot.delay = max(slot.delay, wait)
+    if hasattr(slot, "jitter"):
+        slot.jitter = 0.0
+    else:  # Scrapy before 2.15's jitter
+        slot.randomize_delay = False
+    slot.lastseen = max(slot.lastseen, getattr(downloader_module, "monotonic", time.time)())
 
 
 class RetryAfterMiddleware:
@@ -58,7 +73,7 @@ class RetryAfterMiddleware:
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
         if slot is not None:
-            slot.delay = max(slot.delay, wait)  # the site asked the whole crawl to slow down
+            slow_down(slot, wait)
         stats.inc_value(f"lurewatch/retry_after/{response.status}")
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_tries"] = tries + 1

@@ -19,10 +19,14 @@ _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 
 # Date expressions inside running text (the written forms a post carries near its title).
 _UNITS = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
-TEXT_DATE = re.compile(
+_RELATIVE = (
     r"(?P<rel>\d{1,3}\s*" + _UNITS + r"\s*(?:trước|ago))"
     r"|(?P<yday>(?:hôm qua|hôm kia|yesterday)(?:\s*(?:lúc|,|at)?\s*\d{1,2}[:h]\d{2})?)"
     r"|(?P<now>vừa xong)"
+)
+RELATIVE_DATE = re.compile(_RELATIVE, re.I)  # the forms that change with the clock, not with the post
+TEXT_DATE = re.compile(
+    _RELATIVE +
     r"|(?P<dmy>(?:\d{1,2}[:h]\d{2}\s*(?:,|-|\|)?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*(?:,|-|\||lúc)?\s*\d{1,2}[:h]\d{2})?)"
     r"|(?P<words>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
     re.I,

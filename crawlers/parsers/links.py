@@ -9,25 +9,31 @@ Category, company, blog, login, share and pagination links lose on those counts.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
+from crawlers.parsers.dates import RELATIVE_DATE
 from crawlers.parsers.html import collapse
 from crawlers.parsers.urls import canonical_url
 
 _NOT_LINKS = ("#", "mailto:", "tel:", "javascript:", "sms:", "zalo:", "data:")
-_NAV_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_OUTSIDE_NAV = etree.XPath("//a[@href][not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
+                           " or ancestor::*[@role='navigation'])]")
 _EXTENSION = re.compile(r"\.(html?|php|aspx?|jsp|cfm|htm)$", re.I)
 _TOKEN = re.compile(r"[^\W_]+", re.U)
 _ID = re.compile(r"\d{3,}")
+_PLAIN_PATH = re.compile(r"/[^/\s\\][^\s\\]*")  # no scheme, no //host, no whitespace or backslash
 _TITLE_CLASS = re.compile(r"(^|[-_])titt?le($|[-_])")  # "tittle": a real board's spelling
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MIN_ITEMS = 2
+_UNSEEN, _SHARED = object(), object()
 
 
 @dataclass(frozen=True)
@@ -47,16 +53,28 @@ class ItemGroup:
 def anchors(tree: etree._Element, base_url: str) -> list[Anchor]:
     """Every http(s) link of the page outside header/nav/footer/aside."""
     found = []
-    for a in tree.iter("a"):
+    for a in _OUTSIDE_NAV(tree):  # libxml2 walks the ancestors: no Python element per ancestor
         href = (a.get("href") or "").strip()
         if not href or href.lower().startswith(_NOT_LINKS):
             continue
-        if any(anc.tag in _NAV_TAGS or anc.get("role") == "navigation" for anc in a.iterancestors()):
-            continue
-        url = urldefrag(urljoin(base_url, href))[0]
+        url = urldefrag(_join(base_url, href))[0]
         if urlsplit(url).scheme in ("http", "https"):
             found.append(Anchor(url, collapse(a.text_content()), a))
     return found
+
+
+def _join(base_url: str, href: str) -> str:
+    """urljoin, with a shortcut for the commonest href, a plain root-relative path ('/viec-lam/x/1.html'):
+    urljoin gives the base's origin and the href unchanged there, at a tenth of the cost."""
+    if _PLAIN_PATH.fullmatch(href) and "/." not in href:
+        return _origin(base_url) + href
+    return urljoin(base_url, href)
+
+
+@lru_cache(maxsize=256)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _segment_shape(segment: str) -> str:
@@ -72,6 +90,7 @@ def _segment_shape(segment: str) -> str:
     return ("<slug>" if _TOKEN.search(stem) else stem) + ext
 
 
+@lru_cache(maxsize=8192)  # a URL is shaped again on every listing page that links it
 def _shape(url: str) -> tuple[str, ...]:
     parts = urlsplit(url)
     shapes = [_segment_shape(s) for s in unquote(parts.path).split("/")[1:]]
@@ -82,6 +101,7 @@ def _shape(url: str) -> tuple[str, ...]:
     return (parts.hostname or "", *shapes)
 
 
+@lru_cache(maxsize=8192)
 def _identity(url: str, by_query: bool) -> str:
     parts = urlsplit(url)
     return canonical_url(url) if by_query else urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
@@ -112,15 +132,27 @@ def _split_namespaces(members: list[Anchor], shape: tuple[str, ...]) -> list[lis
 
 def _cards(members: list[Anchor], identities: list[str]) -> dict[int, etree._Element]:
     """For each member, its card: the highest ancestor holding no other item of the group."""
-    below: dict[etree._Element, set[str]] = defaultdict(set)
+    # Each element maps to the one item below it, or to _SHARED once two are. A climb stops where
+    # its path was walked before, so the page's upper levels are walked once, not once per link.
+    below: dict[etree._Element, object] = {}
     for member, ident in zip(members, identities):
         for anc in member.element.iterancestors():
-            below[anc].add(ident)
+            seen = below.get(anc, _UNSEEN)
+            if seen is _UNSEEN:
+                below[anc] = ident
+                continue
+            if seen is not _SHARED and seen != ident:
+                below[anc] = _SHARED
+                for higher in anc.iterancestors():
+                    if below.get(higher) is _SHARED:
+                        break
+                    below[higher] = _SHARED
+            break
     cards = {}
     for i, member in enumerate(members):
         card = member.element
         for anc in member.element.iterancestors():
-            if len(below[anc]) > 1:
+            if below[anc] is _SHARED:
                 break
             card = anc
         cards[i] = card
@@ -226,3 +258,29 @@ def select_items(links: list[Anchor], tree: etree._Element, base_url: str, *, se
             seen.add(key)
             unique.append(url)
     return unique
+
+
+def entry_fingerprints(links: list[Anchor], items: list[str]) -> dict[str, str]:
+    """For each item URL, a short hash of its listing entry: the text of its card (the highest
+    ancestor of its links holding no other item), relative ages ("2 giờ trước", "hôm qua 08:16")
+    masked, since they change with the clock and not with the ad. An item whose entry reads the
+    same as last time may be left unfetched for a while (crawlers.revisit)."""
+    wanted = {canonical_url(url): url for url in items}
+    members, identities = [], []
+    for link in links:
+        url = wanted.get(canonical_url(link.url)) or wanted.get(canonical_url(_identity(link.url, by_query=False)))
+        if url is not None:
+            members.append(link)
+            identities.append(url)
+    cards = _cards(members, identities)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for i, url in enumerate(identities):
+        text = collapse(cards[i].text_content())
+        if text not in texts[url]:
+            texts[url].append(text)
+    return {url: _fingerprint(" | ".join(sorted(parts))) for url, parts in texts.items()}
+
+
+def _fingerprint(text: str) -> str:
+    masked = RELATIVE_DATE.sub("<age>", text)
+    return hashlib.sha1(masked.encode("utf-8")).hexdigest()[:16]

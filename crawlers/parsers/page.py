@@ -71,6 +71,7 @@ class PageResult:
     dropped: str | None  # the counted reason a page gives no post
     item_pattern: str | None = None
     ignored_refresh: str | None = None  # a meta refresh that was not followed (javascript:, data:)
+    entries: dict[str, str] = field(default_factory=dict)  # item URL -> its listing entry's fingerprint
 
     def to_json(self) -> dict:
         return {
@@ -118,12 +119,14 @@ def parse_page(
         return PageResult(url, "redirect", [], [refresh], None, None)
 
     if role != "detail":  # a page the crawl fetched as an item needs no item links
-        items, pattern, is_item = _item_links(tree, base, url, rules)
+        anchors = links.anchors(tree, base)
+        items, pattern, is_item = _item_links(anchors, tree, base, url, rules)
         if role == "auto":
             listing = not one_post and bool(items) and not is_item and len(items) >= 3
             role = "listing" if listing else "detail"
         if role == "listing":
-            return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored)
+            return PageResult(url, "listing", [], items, paging.find_next(tree, base, url), None, pattern, ignored,
+                              links.entry_fingerprints(anchors, items))
 
     post = _post(tree, html, url, base, fetched_at, rules, data)
     if not post.text:
@@ -131,9 +134,9 @@ def parse_page(
     return PageResult(url, "detail", [post], [], None, None, None, ignored)
 
 
-def _item_links(tree, base: str, url: str, rules: PageRules) -> tuple[list[str], str | None, bool]:
+def _item_links(anchors: list[links.Anchor], tree, base: str, url: str,
+                rules: PageRules) -> tuple[list[str], str | None, bool]:
     """(item URLs, their pattern, whether this page itself is an item) by the rules or by inference."""
-    anchors = links.anchors(tree, base)
     if rules.item_selector or rules.item_url_pattern:
         items = links.select_items(anchors, tree, base, selector=rules.item_selector, pattern=rules.item_url_pattern)
         is_item = bool(rules.item_url_pattern and re.search(rules.item_url_pattern, url))

@@ -22,12 +22,13 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
-from crawlers.middlewares.conditional import CONDITIONAL
+from crawlers.middlewares.conditional import CONDITIONAL, ENTRY
 from crawlers.mime import is_html_type
 from crawlers.parsers.page import PageResult, parse_page
 from crawlers.parsers.urls import canonical_url
 from crawlers.report import ERROR_COUNT_STAT, ERRORS_STAT
 from crawlers.resolver import REFUSED
+from crawlers.revisit import SKIPPED_STAT, Revisit
 from crawlers.source import SourceDefinition
 from crawlers.spiders.raw_post import content_type_of, raw_post
 
@@ -49,11 +50,13 @@ class ClassifiedsSpider(scrapy.Spider):
         self.definition = as_definition(definition)
         self.rules = self.definition.page_rules()
         self.listings_seen: set[str] = set()
+        self.revisit = Revisit({}, 0)  # from_crawler reads the last crawl's state
         super().__init__(*args, **kwargs)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClassifiedsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.revisit = Revisit.from_settings(crawler.settings, spider.definition.revisit_hours)
         crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
         return spider
 
@@ -74,9 +77,9 @@ class ClassifiedsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
                               cb_kwargs={"page": page, "hops": hops})
 
-    def _detail_request(self, url: str, hops: int = 0, via: str = "request") -> scrapy.Request:
+    def _detail_request(self, url: str, hops: int = 0, via: str = "request", entry: str | None = None) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"hops": hops},
-                              meta={CONDITIONAL: True, "lurewatch_via": via})
+                              meta={CONDITIONAL: True, "lurewatch_via": via, ENTRY: entry})
 
     # --- callbacks --------------------------------------------------------------------------
 
@@ -96,8 +99,13 @@ class ClassifiedsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("lurewatch/item_links", len(result.follow))
         self.logger.info("listing page %d: %s (%d items, shape %s)", page, response.url, len(result.follow),
                          result.item_pattern)
+        now = datetime.now(timezone.utc)
         for url in result.follow:
-            yield self._detail_request(url)
+            entry = result.entries.get(url)
+            if self.revisit.skip(url, entry, now):
+                self.crawler.stats.inc_value(SKIPPED_STAT)  # listing entry unchanged, page checked lately
+                continue
+            yield self._detail_request(url, entry=entry)
         if result.next is None:
             return
         if page >= self.definition.max_pages:

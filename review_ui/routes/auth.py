@@ -15,7 +15,9 @@ from starlette.responses import Response
 
 from index.sessions import STAGE_FULL, STAGE_TOTP, token_hash
 
-from ..deps import TOTP_LOGIN_PATH, ClientDep, CsrfChecked, LiveDep, LoginsDep, SettingsDep, StoreDep, login_url
+from ..deps import (
+    TOTP_LOGIN_PATH, ClientDep, CsrfChecked, LiveDep, LoginsDep, SettingsDep, StoreDep, landing, login_url,
+)
 from ..logins import LoginResult
 from ..rendering import render
 from ..security import safe_next
@@ -76,7 +78,7 @@ def login(
         return _refused(request, "login.html", {"next": target, "login_username": username}, LoginResult())
     if result.user.totp_enabled:
         return _signed_in(RedirectResponse(TOTP_LOGIN_PATH + "?" + urlencode({"next": target}), 303), token, settings)
-    return _signed_in(RedirectResponse(target, status_code=303), token, settings)
+    return _signed_in(RedirectResponse(landing(result.user.role, target), status_code=303), token, settings)
 
 
 @router.get(TOTP_LOGIN_PATH)
@@ -108,7 +110,7 @@ def totp_login(
     token = logins.start_session(result.user, client, True, request.state.session_token)
     if token is None:
         return RedirectResponse("/login", status_code=303)
-    return _signed_in(RedirectResponse(target, status_code=303), token, settings)
+    return _signed_in(RedirectResponse(landing(result.user.role, target), status_code=303), token, settings)
 
 
 @router.post("/logout")

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from index.entity_keys import CONTACT_KINDS, normalize_entity
+from index.watchlist import WATCH_KINDS
 
 from ..deps import StoreDep, Viewer
 from ..entity_links import entity_search_query, entity_url, search_url
@@ -51,5 +52,7 @@ def entity_page(
         "co_entities": store.co_entities(kind, key),
         "search_link": search_url(query) if query else None,
         "cases": open_cases(store, user),
+        "watchable": kind in WATCH_KINDS,
+        "watch": store.get_watch(kind, key) if kind in WATCH_KINDS else None,
     }
     return render(request, "entity.html", context)

@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from crawlers.pipelines.evidence import EvidencePipeline, evidence_paths
 from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
 from crawlers.report import crawl_stats, summary_line
 from crawlers.netguard import is_private_name, registrable_domain, resolved_private, url_problem
+from crawlers.revisit import fresh
 from crawlers.source import definition_problems
 from crawlers.spiders.classifieds import ClassifiedsSpider
 
@@ -158,6 +160,21 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after_seconds("soon") is None
 
 
+def test_retry_after_slows_the_slot_exactly_from_the_answer() -> None:
+    """Scrapy shortens a slot's delay by a random jitter of up to half, counted from when the last
+    request left: a site's named wait must hold from its answer, whole."""
+    from scrapy.core.downloader import Slot
+
+    from crawlers.middlewares.retry_after import slow_down
+
+    slot = Slot(concurrency=1, delay=0.0, jitter=0.5)
+    slow_down(slot, 1.0)
+    assert slot.delay == 1.0 and all(slot.download_delay() == 1.0 for _ in range(50))
+    assert slot.lastseen > 0
+    slow_down(slot, 0.2)  # a shorter wait later never shortens what the site asked before
+    assert slot.delay == 1.0
+
+
 def test_crawl_stats_follow_the_contract() -> None:
     report = crawl_stats(
         {
@@ -182,8 +199,23 @@ def test_crawl_stats_follow_the_contract() -> None:
         "listing_pages": 0,
         "detail_bodies": 0,
         "not_modified": 0,
+        "revisit_skipped": 0,
         "warnings": {"feed_junk": 1},
         "fatal": None,
     }
     line = summary_line("demo", report)
     assert "\n" not in line and "9 items" in line and "page/non_html=2" in line and "warnings: feed_junk=1" in line
+
+
+def test_revisit_leaves_an_item_only_with_the_same_entry_checked_lately() -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    seen = {"etag": '"v1"', "entry": "e1", "checked": (now - timedelta(hours=5)).isoformat()}
+    assert fresh(seen, "e1", now, hours=24)
+    assert not fresh(seen, "e2", now, hours=24)  # the listing entry changed
+    assert not fresh(seen, "e1", now, hours=4)  # checked too long ago
+    assert not fresh(seen, "e1", now, hours=0)  # the policy is off
+    assert not fresh(seen, None, now, hours=24)  # no entry read on the listing (a meta refresh)
+    assert not fresh(None, "e1", now, hours=24)  # never stored
+    assert not fresh({"entry": "e1"}, "e1", now, hours=24)  # a state written before checks were kept
+    assert not fresh({**seen, "checked": "yesterday"}, "e1", now, hours=24)
+    assert not fresh({**seen, "checked": (now + timedelta(hours=2)).isoformat()}, "e1", now, hours=24)  # clock skew

@@ -3,6 +3,7 @@ expected.json written by hand first), on pages rendered by the demo site, and it
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -50,6 +51,32 @@ def test_demo_listing_pages_give_every_ad_and_the_next_page() -> None:
         url, page = result.next, page + 1
         assert page <= page_count(ADS) + 1
     assert found == {BASE + ad.path for ad in ADS}  # not the hidden /tin-an/ ad, not the PDF, no navigation
+
+
+def test_listing_entries_change_with_the_card_not_with_the_page() -> None:
+    """Each item's fingerprint is its own card's: an edit shown in one card changes that one only."""
+    page = render_listing(1, ADS)
+    before = parse_page(BASE + listing_path(1), page, fetched_at=T0, role="listing")
+    assert set(before.entries) == set(before.follow) and len(set(before.entries.values())) == len(before.follow)
+    shown = next(ad for ad in ADS if BASE + ad.path in before.follow)
+    edited = [dataclasses.replace(ad, text="Lương 15 triệu. " + ad.text) if ad is shown else ad for ad in ADS]
+    after = parse_page(BASE + listing_path(1), render_listing(1, edited), fetched_at=T0, role="listing")
+    changed = [url for url in before.follow if before.entries[url] != after.entries[url]]
+    assert changed == [BASE + shown.path]
+
+
+def test_a_listing_entry_ignores_relative_ages_but_not_dates_or_salaries() -> None:
+    def entries(age: str, salary: str = "8 triệu", posted: str = "15/01/2026") -> dict[str, str]:
+        cards = "".join(f'<li><h3><a href="/viec-lam/kho-{n}/{n}.html">Kho {n}</a></h3><span>{salary} · {posted}'
+                        f" · {age if n == 101 else 'hôm qua 08:16'}</span></li>" for n in range(101, 105))
+        html = f"<html><body><ul>{cards}</ul></body></html>"
+        return parse_page("https://b.vn/viec-lam", html, fetched_at=T0, role="listing").entries
+
+    first = entries("2 giờ trước")
+    assert len(first) == 4
+    assert entries("5 giờ trước") == entries("vừa xong") == first
+    assert entries("2 giờ trước", salary="12 triệu") != first
+    assert entries("2 giờ trước", posted="16/01/2026") != first
 
 
 @pytest.mark.parametrize("ad", [ADS[0], ADS[6], ADS[33]], ids=lambda ad: str(ad.id))

@@ -141,6 +141,44 @@ def test_max_pages_and_changed_ad_with_immutable_evidence(site: DemoSite, crawl:
         assert evidence_paths(evidence, sha)[0].stat().st_mtime_ns == mtime  # never rewritten
 
 
+def test_revisit_requests_only_items_whose_listing_entry_changed_until_the_check_is_old(tmp_path: Path) -> None:
+    """revisit_hours: an item whose card reads the same is not asked for (counted); an edit its card
+    shows is fetched and read again at once; an edit the card does not show waits for the hours."""
+    with serve() as own:
+        start = own.url + "/viec-lam?page=1"
+        spec = definition(start, revisit_hours=24)
+        first = run_crawl(start, tmp_path / "first", tmp_path / "evidence", spec=spec)
+        assert first.returncode == 0 and first.stats["items"] == len(ADS)
+        shown, hidden = [ad for ad in ADS if not ad.is_lure][:2]
+        own.edit_ad(shown.id, "Lương 15 triệu, bao ăn ở. " + shown.text)  # the card's snippet changes
+        own.edit_ad(hidden.id, hidden.text + "\nCập nhật: đã tuyển đủ người.")  # below the snippet
+        asked = len(own.requested_paths)
+        second = run_crawl(start, tmp_path / "second", tmp_path / "evidence",
+                           "--state", str(tmp_path / "first" / "state.json"), spec=spec)
+        ads_asked = {p.split("?")[0] for p in own.requested_paths[asked:] if p.startswith("/tin/")}
+
+        # the state of that crawl, as if its checks were two days old: every item is asked again
+        state = json.loads((tmp_path / "second" / "state.json").read_text("utf-8"))
+        for seen in state.values():
+            seen["checked"] = "2020-01-01T00:00:00+00:00"
+        (tmp_path / "old-state.json").write_text(json.dumps(state), "utf-8")
+        third = run_crawl(start, tmp_path / "third", tmp_path / "evidence", "--state", str(tmp_path / "old-state.json"),
+                          spec=spec)
+
+    assert second.returncode == 0, second.stderr
+    assert ads_asked == {shown.path}
+    assert second.stats["revisit_skipped"] == len(ADS) - 1 and second.stats["not_modified"] == 0
+    assert second.stats["detail_bodies"] == 1 and second.stats["listing_pages"] == 5
+    assert [item["canonical_url"] for item in second.items] == [own.url + shown.path]
+    assert "Lương 15 triệu, bao ăn ở." in second.items[0]["text"]
+    assert "not due (revisit): " + str(len(ADS) - 1) in second.stderr
+
+    assert third.returncode == 0, third.stderr
+    assert third.stats["revisit_skipped"] == 0 and third.stats["not_modified"] == len(ADS) - 1
+    assert [item["canonical_url"] for item in third.items] == [own.url + hidden.path]
+    assert "Cập nhật: đã tuyển đủ người." in third.items[0]["text"]
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

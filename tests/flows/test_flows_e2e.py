@@ -90,6 +90,20 @@ def test_an_edited_ad_is_seen_as_changed(own_site):
     assert (again.new, again.changed, again.unchanged) == (0, 1, len(ADS) - 1)  # the others answered 304
 
 
+def test_with_a_revisit_policy_unchanged_ads_are_not_asked_for_and_count_as_unchanged(prefect_harness):
+    with serve("127.0.0.1", 0) as site:
+        name = f"demo-{site.url.rsplit(':', 1)[1]}"
+        definition = demo_definition(site.url) | {"name": name, "revisit_hours": 6}
+        build_parts().store.upsert_source(name, "classifieds", demo_start_url(site.url), definition=definition)
+        assert crawl_and_ingest(name).new == len(ADS)
+        asked = len(site.requested_paths)
+        again = crawl_and_ingest(name)
+        assert not [p for p in site.requested_paths[asked:] if p.startswith("/tin/")]
+    assert (again.new, again.changed, again.unchanged, again.pages_fetched) == (0, 0, len(ADS), 5)
+    run = build_parts().store.list_runs(limit=1)[0]
+    assert run.stats["revisit_skipped"] == len(ADS) and run.stats["not_modified"] == 0
+
+
 def test_a_search_engine_that_is_not_one_fails_the_run_and_says_why(own_site, monkeypatch):
     """A misconfigured engine URL is not an outage: the run fails, its error is recorded, and
     the posts are stored and stay pending for the index."""

@@ -11,6 +11,7 @@ import pytest
 from index.document import PostIn
 from index.rescore import ToRescore
 from index.runs import RunOverlap
+from index.watchlist import WatchError, watch_key
 
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -80,6 +81,41 @@ def test_watch_listed_values_match_posts_stored_after_they_were_listed(store):
     hits = store.watch_hits(entry.created_at - timedelta(seconds=1))
     assert sorted((w.kind, p) for w, p in hits) == [("ewallet", ids[2]), ("phone", ids[0])]
     assert store.remove_watch("phone", "0912345678") and not store.remove_watch("phone", "0912345678")
+
+
+@pytest.mark.parametrize(("kind", "typed", "key"), [
+    ("phone", "0912 345 678", "+84912345678"),
+    ("zalo", "zalo.me/0912345678", "+84912345678"),
+    ("telegram", "t.me/Tuyen_Dung", "@tuyen_dung"),
+    ("bank", "Vietcombank: 0123 456 789", "VCB:0123456789"),
+    ("bank", "Ngân hàng Quân đội 0912345678", "MB:0912345678"),
+    ("bank", "VCB:0123456789", "VCB:0123456789"),  # an entity page's value stays itself
+    ("ewallet", "Zalo Pay 0912 345 678", "ZALOPAY:+84912345678"),
+    ("ewallet", "MOMO:+84912345678", "MOMO:+84912345678"),
+])
+def test_a_watch_entry_typed_as_people_write_it_is_the_value_the_extractor_stores(kind, typed, key):
+    assert watch_key(kind, typed) == key
+
+
+@pytest.mark.parametrize(("kind", "typed", "code"), [
+    ("fax", "1", "unknown_kind"), ("bank", "chuyển khoản", "bad_format"), ("telegram", "@", "empty"),
+])
+def test_a_watch_entry_that_names_nothing_is_refused_with_its_reason(kind, typed, code):
+    with pytest.raises(WatchError) as refused:
+        watch_key(kind, typed)
+    assert refused.value.code == code
+
+
+def test_watchlist_changes_are_audited_with_who_made_them(store):
+    store.add_watch("bank", "Vietcombank 0123 456 789", note="  tip  ", added_by="ivan")
+    assert store.get_watch("bank", "VCB:0123456789").note == "tip"
+    with pytest.raises(WatchError) as again:
+        store.add_watch("bank", "VCB:0123456789")
+    assert again.value.code == "already_listed"
+    assert store.remove_watch("bank", "vcb: 0123-456-789", removed_by="ana")
+    assert store.get_watch("bank", "VCB:0123456789") is None
+    assert [(e.username, e.action, e.target) for e in reversed(store.list_audit())] == [
+        ("ivan", "watchlist.add", "watch:bank:VCB:0123456789"), ("ana", "watchlist.remove", "watch:bank:VCB:0123456789")]
 
 
 def test_networks_that_grew_within_a_day(store):

@@ -23,6 +23,7 @@ VIEW = ("admin", "reviewer", "investigator")
 DECIDE = ("admin", "reviewer")
 INVESTIGATE = ("admin", "investigator")
 ADMIN = ("admin",)  # pages outside /admin (the audit log); /admin's are in ADMIN_ROUTES
+OPERATE = ("admin", "operator")
 PUBLIC = None  # no login needed
 
 
@@ -74,6 +75,16 @@ ROUTES: list[tuple[str, str, tuple[str, ...] | None, dict]] = [
     ("GET", "/dashboard", ANY, {}),
     ("GET", "/audit", ADMIN, {}),
     ("GET", "/audit/export.csv", ADMIN, {}),
+    # -- operators (issue 11c): the app's own read-only operations refuse actions (400) -----------
+    ("GET", "/operations", OPERATE, {}),
+    ("GET", "/operations/sources/{name}", OPERATE, {}),
+    ("POST", "/operations/sources/{name}/pause", OPERATE, {}),
+    ("POST", "/operations/sources/{name}/resume", OPERATE, {}),
+    ("POST", "/operations/sources/{name}/run", OPERATE, {}),
+    # -- the watchlist (issue 11c): a second add is 409, removing what is not listed 404 ----------
+    ("GET", "/watchlist", INVESTIGATE, {}),
+    ("POST", "/watchlist", INVESTIGATE, {"kind": "phone", "value": "0912 000 111"}),
+    ("POST", "/watchlist/remove", INVESTIGATE, {"kind": "phone", "value": "0999 999 999"}),
 ]
 QUERY = {"/search": "q=tuyen", "/search/export.csv": "q=tuyen", "/network": f"kind=phone&value={quote(PHONE, safe='')}"}
 # What a call that is let through may answer: the page, a redirect, a refused form of its own
@@ -93,12 +104,13 @@ def world(tmp_path_factory):
     case = store.create_case("Vụ có sẵn", "ivan")
     store.add_case_posts(case.id, [ids["campuchia"]], "ivan")
     saved = store.save_search("ivan", "Có sẵn", "tuyen")
+    store.upsert_source("board", "classifieds", "https://board.example.vn/", schedule_cron="0 6 * * *")
     campuchia = next(spec for spec in SPECS if spec.key == "campuchia")
     first = post_in(campuchia)
     store.upsert_posts([replace(first, text=first.text + " Liên hệ ngay.")])  # an earlier version to diff
     post = store.get_post(ids["campuchia"])
     args = {"post_id": ids["campuchia"], "case_id": case.id, "search_id": saved.id, "sha256": post.raw_sha256,
-            "kind": "phone", "value:path": quote(PHONE, safe=""),
+            "kind": "phone", "value:path": quote(PHONE, safe=""), "name": "board",
             "version_id": store.post_page(ids["campuchia"], 100).versions[0].id}
     app = build_app(store, search, Clock(), evidence_dir=evidence)
     return {"store": store, "app": app, "args": args}
