@@ -154,14 +154,38 @@ def build_world(n: int, workdir: Path) -> World:
     from index.settings import get_index_settings
     from index.store import Store
     from review_ui.app import create_app
-    from review_ui.passwords import Argon2Params, Passwords
     from review_ui.settings import get_ui_settings
 
-    db_url = f"sqlite:///{workdir}/ui-{n}.db"
+    db_path = workdir / f"ui-{n}.db"
+    db_url = f"sqlite:///{db_path}"
+    reuse = (workdir / f"ui-{n}.built").exists()  # a kept workdir (LUREWATCH_BENCH_UI_DIR) already holds it
+    if not reuse:
+        db_path.unlink(missing_ok=True)  # a build that did not finish
     store = Store.open(get_index_settings(database_url=db_url))
     search = SqliteSearch(sa.create_engine(db_url))
     search.ensure_index()
     corpus = UiCorpus(n, SEED)
+    if reuse:
+        flagged = [p.id for p in store.queue(limit=n)]
+        print(f"reused the {n:,}-post store built in {db_path}; {len(flagged):,} queued", flush=True)
+    else:
+        flagged = _build(store, search, corpus, n)
+        (workdir / f"ui-{n}.built").touch()
+    settings = get_ui_settings(secret_key=SECRET, evidence_dir=workdir / "evidence", argon2_time_cost=1,
+                               argon2_memory_kib=8192, argon2_parallelism=1)
+    app = create_app(settings, store, search, clock=lambda: CORPUS_END)  # the dashboard's weeks hold posts
+    timer = ServerTimer(app)
+    client = TestClient(timer, base_url="http://127.0.0.1")
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    return World(store, search, app, client, timer, flagged, corpus.phones, corpus.words)
+
+
+def _build(store, search, corpus: UiCorpus, n: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Ingest and index the corpus, decide a tenth, add the bench reviewer: the queued post ids."""
+    from review_ui.passwords import Argon2Params, Passwords
+
     t0 = time.perf_counter()
     ids: list[int] = []
     for batch in corpus.posts():
@@ -183,15 +207,7 @@ def build_world(n: int, workdir: Path) -> World:
           f"{len(flagged):,} queued", flush=True)
     params = Argon2Params(1, 8192, 1)
     store.add_user("bench", Passwords(params).hash(PASSWORD), "reviewer")
-    settings = get_ui_settings(secret_key=SECRET, evidence_dir=workdir / "evidence", argon2_time_cost=1,
-                               argon2_memory_kib=8192, argon2_parallelism=1)
-    app = create_app(settings, store, search, clock=lambda: CORPUS_END)  # the dashboard's weeks hold posts
-    timer = ServerTimer(app)
-    client = TestClient(timer, base_url="http://127.0.0.1")
-    page = client.get("/login")
-    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
-    return World(store, search, app, client, timer, flagged, corpus.phones, corpus.words)
+    return flagged
 
 
 # -- measurements -------------------------------------------------------------------------------------
@@ -205,18 +221,22 @@ def _timed(fn, repeat: int = REPEAT) -> tuple[float, float]:  # type: ignore[no-
     return _pct(samples, 0.5), _pct(samples, 0.95)
 
 
-def _server(world: World, urls: list[str], before=lambda: None) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    """p50, p95 of the server time of these GETs (ms) and the mean HTML size (KB); `before` runs
-    ahead of each request, outside the timing."""
-    samples, sizes = [], []
+def _server(world: World, urls: list[str], before=lambda: None) -> tuple[float, float, float, float, float]:  # type: ignore[no-untyped-def]
+    """p50, p95 of the server time of these GETs (ms), the mean HTML size (KB), and p50, p95 of
+    the process's CPU time per request (ms: less sensitive to a loaded machine than the wall
+    clock; it includes the test client's own small share); `before` runs ahead of each request,
+    outside the timing."""
+    samples, sizes, cpu = [], [], []
     for url in urls:
         before()
+        c0 = time.process_time()
         response = world.client.get(url)
+        cpu.append(time.process_time() - c0)
         if response.status_code != 200:
             raise RuntimeError(f"{url}: {response.status_code}")
         samples.append(world.timer.last)
         sizes.append(world.timer.size)
-    return _pct(samples, 0.5), _pct(samples, 0.95), statistics.mean(sizes) / 1024
+    return _pct(samples, 0.5), _pct(samples, 0.95), statistics.mean(sizes) / 1024, _pct(cpu, 0.5), _pct(cpu, 0.95)
 
 
 def _paths(routes) -> Iterator[str]:  # type: ignore[no-untyped-def]
@@ -264,7 +284,7 @@ def bench_pages(world: World) -> list[tuple[str, tuple, tuple, str]]:
                      _timed(lambda i: store.posts_by_entity("phone", phones[i])), "Store.posts_by_entity"))
     else:
         pivot = _timed(lambda i: store.posts_by_entity("phone", phones[i]))
-        rows.append(("entity page (stand-in*)", pivot + (float("nan"),), pivot, "Store.posts_by_entity"))
+        rows.append(("entity page (stand-in*)", pivot + (float("nan"),) * 3, pivot, "Store.posts_by_entity"))
     from review_ui.rendering import DISPLAY_TZ
     from review_ui.routes.queue import CATEGORIES as QUEUE_CATEGORIES
 
@@ -280,10 +300,11 @@ def bench_pages(world: World) -> list[tuple[str, tuple, tuple, str]]:
 
 def report_pages(n: int, rows: list) -> str:  # type: ignore[type-arg]
     lines = [f"== review UI, sqlite, {n:,} posts: server time, ms (target p95 < 150)",
-             f"{'page':26s} {'p50':>7s} {'p95':>7s} {'KB':>7s} {'base p50':>9s} {'base p95':>9s} {'x p95':>6s}  baseline"]
-    for name, (p50, p95, kb), (b50, b95), base in rows:
-        lines.append(f"{name:26s} {p50:7.1f} {p95:7.1f} {kb:7.1f} {b50:9.1f} {b95:9.1f} {p95 / max(b95, 1e-6):6.2f}  "
-                     f"{base}")
+             f"{'page':26s} {'p50':>7s} {'p95':>7s} {'cpu p50':>7s} {'cpu p95':>7s} {'KB':>7s} {'base p50':>9s} "
+             f"{'base p95':>9s} {'x p95':>6s}  baseline"]
+    for name, (p50, p95, kb, c50, c95), (b50, b95), base in rows:
+        lines.append(f"{name:26s} {p50:7.1f} {p95:7.1f} {c50:7.1f} {c95:7.1f} {kb:7.1f} {b50:9.1f} {b95:9.1f} "
+                     f"{p95 / max(b95, 1e-6):6.2f}  {base}")
     if any(name.startswith("entity page (stand-in") for name, *_ in rows):
         lines.append("* the entity page (/entities/<kind>/<value>, issue 11b) is not in this app yet: its row "
                      "times the pivot it is built on, Store.posts_by_entity, as the stand-in")
@@ -424,14 +445,20 @@ def bench_hostile(workdir: Path) -> str:
 
 
 def run(sizes: tuple[int, ...] = (100_000,), workdir: Path | None = None) -> None:
+    """LUREWATCH_BENCH_UI_DIR=dir keeps the built stores there and reuses them on the next run
+    (for iterating on a page; the hostile ad is then skipped: LUREWATCH_BENCH_UI_HOSTILE=1 runs it)."""
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (a shared machine: "
           "baselines run beside ours, so both slow alike)", flush=True)
+    kept = os.environ.get("LUREWATCH_BENCH_UI_DIR")
+    if kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lurewatch-bench-ui-", dir=workdir) as tmp:
         for n in sizes:
-            world = build_world(n, Path(tmp))
+            world = build_world(n, Path(kept or tmp))
             print(report_pages(n, bench_pages(world)), flush=True)
             world.client.close()
-        print(bench_hostile(Path(tmp)), flush=True)
+        if not kept or os.environ.get("LUREWATCH_BENCH_UI_HOSTILE"):
+            print(bench_hostile(Path(tmp)), flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
 

@@ -134,8 +134,9 @@ class Post(AssessmentColumns, Base):
     __tablename__ = "posts"
     __table_args__ = (
         # The review queue's tabs (index.queue): every column they filter, order and group on, so
-        # a tab is read from this index alone, never from the rows with their long texts.
-        sa.Index("ix_posts_queue", "status", "is_lure", "minor_risk", "priority", "score", "threshold",
+        # a tab is read from this index alone, never from the rows with their long texts; in the
+        # queue's order (minor risk, priority, score), so a page walks it and stops.
+        sa.Index("ix_posts_queue", "status", "minor_risk", "priority", "score", "is_lure", "threshold",
                  "network_size", "first_seen", "near_dup_cluster", "source"),
         # The dashboard's window of weeks (index.dashboard): a range of first_seen, read from this
         # index alone (the posts' rows are long).

@@ -164,6 +164,40 @@ def test_queue_pages(store):
     assert first.groups == 7
 
 
+@pytest.mark.parametrize("tab", ["queue", "uncertain"])
+def test_queue_read_through_small_windows_keeps_the_full_order(store, monkeypatch, tab):
+    """Runs of one band longer than the window, read again from a later offset: the rows are the
+    full SQL order (every key) collapsed to each group's first post, page after page."""
+    import random
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from index import queue as queue_tabs
+
+    rng = random.Random(11)
+    made = [post(n, score=rng.choice([0.42, 0.45, 0.5, 0.55, 0.58, 0.61, 0.9, 0.95, 0.99]),
+                 priority=rng.randrange(3), minor=rng.random() < 0.2, day=rng.randrange(5),
+                 phone=rng.choice([None, "+84912000001", "+84912000002"]),
+                 text=DUP if rng.random() < 0.25 else None) for n in range(1, 41)]
+    ids(store, *made)
+    f = QueueFilter(tab=tab)
+    with Session(store.engine) as s:
+        order = s.execute(sa.select(queue_tabs.Post.id, queue_tabs._group()).where(*queue_tabs.conditions(f))
+                          .order_by(*[k.desc() for k in queue_tabs._urgency(f)])).all()
+    expected = list(dict.fromkeys(group for _, group in order))  # groups, in order of their first post
+    firsts = {}
+    for post_id, group in order:
+        firsts.setdefault(group, post_id)
+    monkeypatch.setattr(queue_tabs, "WINDOW", 3)
+    pages = [store.queue_page(f, NOW, limit=4, offset=o) for o in range(0, len(expected) + 4, 4)]
+    assert [pid for page in pages for pid in rows(page)] == [firsts[g] for g in expected]
+    sizes = {g: sum(1 for _, grp in order if grp == g) for g in expected}
+    assert [r.group_size for page in pages for r in page.rows] == [sizes[g] for g in expected]
+    assert (pages[0].groups, pages[0].posts) == (len(expected), len(order))
+    assert len(expected) > 8 and any(n > 1 for n in sizes.values())
+
+
 # -- decisions, referral, reopening -------------------------------------------------------------------
 
 def test_reasons_come_from_the_decisions_list(store):
