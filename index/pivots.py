@@ -12,7 +12,7 @@ from index.chunks import chunks, unique
 from index.entities import values_by_post
 from index.entity_keys import CONTACT_KINDS, normalize_entity
 from index.models import EntityRow, Post
-from index.reviews import post_rows
+from index.reviews import LISTING, post_rows
 from index.rows import EntityCount, EntitySummary, PostRow
 
 
@@ -24,7 +24,7 @@ def _carriers(kind: str, value: str) -> sa.Select:
 def posts_by_entity(s: Session, kind: str, value: str, limit: int = 100, offset: int = 0) -> list[PostRow]:
     """Posts carrying this entity, most recently seen first; the value is normalised like at
     ingest ("0912 345 678" finds "+84912345678")."""
-    stmt = (sa.select(Post).where(Post.id.in_(_carriers(kind, value)))
+    stmt = (sa.select(Post).options(*LISTING).where(Post.id.in_(_carriers(kind, value)))
             .order_by(Post.last_seen.desc(), Post.id.desc()))
     return post_rows(s, list(s.scalars(stmt.limit(limit).offset(offset))))
 
@@ -65,7 +65,7 @@ def posts_by_ids(s: Session, post_ids: Sequence[int]) -> list[PostRow]:
     ids = unique(list(post_ids))
     found: dict[int, Post] = {}
     for chunk in chunks(ids):
-        found.update((p.id, p) for p in s.scalars(sa.select(Post).where(Post.id.in_(chunk))))
+        found.update((p.id, p) for p in s.scalars(sa.select(Post).options(*LISTING).where(Post.id.in_(chunk))))
     return post_rows(s, [found[i] for i in ids if i in found])
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from index.claims import live_claims
 from index.decisions import DEFAULT_UNCERTAIN_MARGIN, ESCALATED, NEEDS_INFO, NEW, REFERRAL_PENDING
 from index.models import EntityRow, Post
-from index.reviews import post_rows
+from index.reviews import LISTING, post_rows
 from index.rows import PostRow, QueuePage, QueueRow
 
 TABS = ("queue", "uncertain", "needs_info", "escalations")
@@ -187,7 +187,7 @@ def queue_page(s: Session, f: QueueFilter, now: datetime, limit: int = 50, offse
     picked = list(firsts.items())[offset:wanted]
     ids = [post_id for _, post_id in picked]
     sizes_of = _sizes(s, f, [group for group, _ in picked])
-    posts = list(s.scalars(sa.select(Post).where(Post.id.in_(ids)))) if ids else []
+    posts = list(s.scalars(sa.select(Post).options(*LISTING).where(Post.id.in_(ids)))) if ids else []
     by_id = {p.id: p for p in post_rows(s, posts)}
     network = {p.id: p.network_size for p in posts}
     held = live_claims(s, ids, now)
@@ -222,7 +222,7 @@ def tab_counts(s: Session, tabs: tuple[str, ...] = ("needs_info", "escalations")
 def queue(s: Session, limit: int = 50, offset: int = 0) -> list[PostRow]:
     """The posts of the "queue" tab one by one (near-duplicates not collapsed), most urgent first."""
     f = QueueFilter()
-    stmt = sa.select(Post).where(*conditions(f)).order_by(*[k.desc() for k in _urgency(f)])
+    stmt = sa.select(Post).options(*LISTING).where(*conditions(f)).order_by(*[k.desc() for k in _urgency(f)])
     return post_rows(s, list(s.scalars(stmt.limit(limit).offset(offset))))
 
 

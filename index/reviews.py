@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from index.document import SignalIn
 from index.entities import entities_by_post, phones_by_post
@@ -19,6 +19,11 @@ from index.models import Post, PostVersion, Review, utcnow
 from index.rows import LabelRow, PostRow, PostView, ReviewRow, row_from
 
 QUEUE_STATUS = NEW  # what a new post starts as
+
+
+# A listing of posts (queue rows, search hits, pivots) never shows signals or cues: left unread,
+# so a post with a huge signal list costs its listing nothing (the JSON is decoded on access only).
+LISTING = (defer(Post.signals), defer(Post.minor_cues), defer(Post.near_dup_sig))
 
 
 def post_rows(s: Session, posts: Sequence[Post]) -> list[PostRow]:
