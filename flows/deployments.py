@@ -50,6 +50,11 @@ class PrefectUnavailable(LurewatchError):
     pass
 
 
+class PrefectFailed(LurewatchError):
+    """The server answered its health check but failed a call (an HTTP error or a dropped
+    connection): one line, not a traceback."""
+
+
 def prefect_env(settings: FlowSettings) -> dict[str, str]:
     """Environment for this process and every flow-run subprocess: one offline Prefect server."""
     return {
@@ -73,15 +78,22 @@ def prefect_reachable(api_url: str, timeout: float = 2.0) -> bool:
 
 @contextmanager
 def prefect_client(settings: FlowSettings) -> Iterator:
-    """A sync client of the configured server, or PrefectUnavailable (one line)."""
+    """A sync client of the configured server, or PrefectUnavailable; a call the server fails
+    inside the block is PrefectFailed (each one line)."""
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     url = PREFECT_API_URL.value() or settings.api_url
     if not prefect_reachable(url):
         raise PrefectUnavailable(f"the Prefect server at {url} does not answer")
-    with temporary_settings({PREFECT_API_URL: url}), get_client(sync_client=True) as client:
-        yield client
+    import httpx
+
+    try:
+        with temporary_settings({PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+            yield client
+    except httpx.HTTPError as exc:  # PrefectHTTPStatusError is one too
+        said = (str(exc) or type(exc).__name__).splitlines()[0][:300]
+        raise PrefectFailed(f"the Prefect server at {url} failed: {said}") from None
 
 
 def ensure_work_pool(client, name: str) -> None:

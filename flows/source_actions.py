@@ -28,6 +28,9 @@ def _on_prefect(parts: Parts, action, done: str = "") -> str:
             action(client)
     except deployments.PrefectUnavailable:
         return f"{done}{NOT_RUNNING}"
+    except deployments.PrefectFailed as exc:  # the store has changed; the deployment has not
+        raise LurewatchError(f"{done}but its deployment did not follow: {exc}; `lurewatch up` applies it at its "
+                             "next start") from None
     return f"{done}its deployment follows at once"
 
 

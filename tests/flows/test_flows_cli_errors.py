@@ -7,6 +7,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,41 @@ CASES = [
 @pytest.mark.parametrize("args, extra, message", CASES, ids=[" ".join(c[0])[:40] for c in CASES])
 def test_each_mistake_is_one_line(env, args, extra, message):
     one_error_line(run(args, env | extra), message)
+
+
+@pytest.fixture
+def failing_prefect():
+    """A server on 127.0.0.1 that passes Prefect's health check and fails every other call."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            healthy = self.path.rstrip("/").endswith("/health")
+            body = b"true" if healthy else b'{"detail": "database is locked"}'
+            self.send_response(200 if healthy else 500)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sources", "pause", "board"], "source 'board' paused; but its deployment did not follow: the Prefect server"),
+    (["sources", "run", "board"], "failed"),
+])
+def test_a_prefect_server_failing_its_calls_is_one_line(env, failing_prefect, args, message):
+    done = run(args, env | {"PREFECT_API_URL": failing_prefect})
+    one_error_line(done, message)
+    assert failing_prefect in done.stderr
 
 
 def test_up_with_a_bad_schedule_in_the_store_is_one_line(env, tmp_path):
