@@ -3,6 +3,7 @@ argon2 and its own clock, form helpers, and a real uvicorn on 127.0.0.1 (port 0)
 
 from __future__ import annotations
 
+import contextvars
 import re
 import socket
 import threading
@@ -89,7 +90,10 @@ def serving(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     sock.bind(("127.0.0.1", 0))  # our own socket: no race for a "free" port
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    # The server thread runs in a copy of the caller's context, so settings the test set for
+    # itself (a Prefect API URL through temporary_settings, say) hold in the app too.
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(server.run,), kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + SERVER_START_S
     while not server.started:  # uvicorn offers no start event; bounded poll of its flag

@@ -8,7 +8,8 @@ import csv
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -106,7 +107,9 @@ def test_audit_page_filters_and_pages(world):
     assert "&#34;reason&#34;: &#34;task_scam&#34;" in decision.text  # the detail, escaped, Vietnamese kept
     assert "Lừa &lt;b&gt;đi&lt;/b&gt; Campuchia" in decision.text
     assert len(re.findall(r"<tr data-event=", admin.get("/audit?target=post:100").text)) == 10  # post:1000..1009
-    today = date.today().isoformat()  # the store stamps events with the real clock
+    # The store stamps events with the real clock; the page reads dates as days in Vietnam (UTC+7),
+    # whose day starts at 17:00 UTC: "today" is taken there, not in the machine's zone.
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
     assert "<tr data-event=" in admin.get(f"/audit?from={today}&to={today}").text
     assert "<tr data-event=" not in admin.get("/audit?to=2020-01-01").text
     assert admin.get("/audit?from=hôm-qua").status_code == 400
