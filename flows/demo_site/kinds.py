@@ -357,6 +357,9 @@ class KindSite:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body are two writes: without this, a keep-alive client waits out
+            # Nagle + delayed ACK (~40 ms) on every page (bench/_crawl_site.py measured it).
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
