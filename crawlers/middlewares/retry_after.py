@@ -40,7 +40,7 @@ def slow_down(slot, wait: float) -> None:  # type: ignore[no-untyped-def]
     slot.delay = max(slot.delay, wait)
     if hasattr(slot, "jitter"):
         slot.jitter = 0.0
-    else:  # Scrapy before 2.15's jitter
+    else:  # an older Scrapy, whose slots have randomize_delay instead
         slot.randomize_delay = False
     slot.lastseen = max(slot.lastseen, getattr(downloader_module, "monotonic", time.time)())
 
