@@ -105,6 +105,8 @@ def _section(root: Path, base: str, section: str) -> None:
     stats1 = json.loads((out / "first" / "stats.json").read_text())
     stats2 = json.loads((out / "again" / "stats.json").read_text())
     stats3 = json.loads((out / "conditional" / "stats.json").read_text())
+    if stats1["items"] != ITEMS:  # a crawl that lost items is no comparison
+        raise RuntimeError(f"the first crawl stored {stats1['items']} items, not {ITEMS}: {stats1}")
 
     every = SECTIONS[section]
     kind = "every ad states JSON-LD" if not every else f"one ad in {every} has no JSON-LD (trafilatura, written date)"

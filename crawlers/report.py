@@ -1,6 +1,6 @@
 """Turn Scrapy's stats into the contract's crawl stats (stats.json) and a one-line summary.
 
-Pure: a stats mapping in, plain values out.
+Pure: a stats mapping in, plain values out (and `record_error`, the one way failures go in).
 """
 
 from __future__ import annotations
@@ -13,6 +13,18 @@ ERROR_COUNT_STAT = "lurewatch/error_count"  # how many failures in total
 DROP_PREFIX = "drop_item/"
 WARNINGS_STAT = "lurewatch/warnings"  # + "/<reason>": read past, not dropped (junk before a feed)
 FATAL_STAT = "lurewatch/fatal"  # one line: why the source cannot be crawled as its definition says
+MAX_ERROR_MESSAGES = 50
+
+
+def record_error(stats: Any, message: str) -> None:
+    """Count a failure in the crawl's stats (a StatsCollector) and keep its message, the first ones only."""
+    errors = stats.get_value(ERRORS_STAT)
+    if errors is None:
+        errors = []
+        stats.set_value(ERRORS_STAT, errors)
+    if len(errors) < MAX_ERROR_MESSAGES:
+        errors.append(message)
+    stats.inc_value(ERROR_COUNT_STAT)
 
 
 def crawl_stats(stats: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawlers.pipelines.evidence import evidence_paths
+from crawlers.evidence_store import evidence_paths
 from crawlers.warc import WARC_DIR, sha256_hex
 
 BODY_SUFFIX = ".gz"

@@ -9,14 +9,14 @@ import before anything is stored.
 
 from __future__ import annotations
 
-import gzip
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from crawlers.parsers.export import CONTENT_TYPE, read_export
-from crawlers.pipelines.evidence import evidence_paths, write_once
+from crawlers.durable import write_once
+from crawlers.evidence_store import evidence_paths, gzip_body
 from crawlers.warc import warc_path, write_resource
 from flows.errors import LurewatchError
 from flows.ingest import assess_items
@@ -81,7 +81,7 @@ def _keep_evidence(evidence_dir: Path, path: Path, data: bytes, export, source: 
     for sha, (body, meta) in bodies.items():
         gz_path, meta_path = evidence_paths(evidence_dir, sha)
         if not gz_path.exists():
-            write_once(gz_path, gzip.compress(body, mtime=0))
+            write_once(gz_path, gzip_body(body))
         write_once(meta_path, json.dumps({"sha256": sha, "source": source, "fetched_at": now.isoformat(), **meta},
                                          ensure_ascii=False, indent=1).encode("utf-8"))
     write_resource(warc_path(evidence_dir, source), f"file:///import/{export.sha256}/{path.name}", data, CONTENT_TYPE, now)

@@ -1,25 +1,20 @@
-"""Evidence pipeline: keep the raw body of every exported page, content-addressed by sha256.
+"""Evidence pipeline: keep the raw body of every exported page in the content-addressed store
+(crawlers.evidence_store). An item goes on to the feed only once its evidence is on disk.
 
-Layout: <dir>/<sha[0:2]>/<sha[2:4]>/<sha>.gz (gzip of the body) and <sha>.json (metadata: status,
-headers, the URL asked for and the final URL after redirects, fetched_at in UTC, and for a rendered
-page the sha256 of the DOM Chromium built, stored the same way beside it).
-Files are written atomically and durably (fsync, then rename) and never rewritten: evidence
-must not change once stored. An item goes on to the feed only once its evidence is on disk.
-
-The writing runs on two threads: an fsync waits a few milliseconds on the disk, and two
-waiting together share journal commits, so the crawl keeps fetching and parsing meanwhile
-(gzip, sha256 and fsync all release the GIL).
+The writing happens in a child process (`python -m crawlers.evidence_store`), fed through a pipe
+from the crawl's event loop and answering when a page's files are durable. A page whose
+evidence could not be stored is dropped, counted, and its reason kept with the crawl's errors.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
+import itertools
 import json
+import logging
 import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,77 +22,145 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+import crawlers
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY, RENDERED_KEY, REQUESTED_URL_KEY
+from crawlers.report import record_error
 
 SETTING = "LUREWATCH_EVIDENCE_DIR"
-# Threads writing evidence at once. Two keep up with a fast crawl (~800 items/s here, fsync
-# included); more only fight the crawl's thread for the GIL (futex calls: 52k with 2 writers,
-# 118k-243k with 4-8, per 2,000 items, traced), which shows as system time.
-WRITERS = 2
+PACKAGE_ROOT = Path(crawlers.__file__).resolve().parent.parent
+logger = logging.getLogger(__name__)
 
 
-def evidence_paths(evidence_dir: Path, sha256: str) -> tuple[Path, Path]:
-    folder = evidence_dir / sha256[0:2] / sha256[2:4]
-    return folder / f"{sha256}.gz", folder / f"{sha256}.json"
+class EvidenceNotStored(Exception):
+    pass
 
 
-def write_once(path: Path, data: bytes) -> bool:
-    """Write atomically (tmp file + fsync + os.replace) unless the file exists; True if written.
+class _Answers(asyncio.Protocol):
+    """The writer's stdout: one line per page."""
 
-    Few system calls on purpose: each one hands the GIL back and forth with the crawl's thread.
-    The tmp name is the writing thread's own, so a crashed run's leftover is simply overwritten.
-    """
-    if path.exists():
-        return False
-    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with open(fd, "wb", buffering=0, closefd=True) as fh:
-            fh.write(data)
-            os.fsync(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return True
+    def __init__(self, writer: "EvidenceWriter", process: subprocess.Popen[bytes]) -> None:
+        self.writer = writer
+        self.process = process
+        self.partial = b""
+
+    def data_received(self, data: bytes) -> None:
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        for line in lines:
+            self.writer.answered(line.decode("utf-8"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.writer.stopped(self.process)
 
 
-def store_evidence(evidence_dir: Path, item: dict[str, Any], body: bytes) -> tuple[str, bool]:
-    """Write the body (gzip) and its metadata; (sha256 of the body, whether the body was new)."""
-    sha = hashlib.sha256(body).hexdigest()
-    gz_path, meta_path = evidence_paths(evidence_dir, sha)
-    # mtime=0: the same body always gives the same bytes on disk.
-    # Posts of one page (a channel, a thread) share its body: compress it once.
-    written = not gz_path.exists() and write_once(gz_path, gzip.compress(body, mtime=0))
-    rendered = item.get(RENDERED_KEY)
-    rendered_sha = None
-    if isinstance(rendered, bytes):
-        rendered_sha = hashlib.sha256(rendered).hexdigest()
-        rendered_path = evidence_paths(evidence_dir, rendered_sha)[0]
-        if not rendered_path.exists():
-            write_once(rendered_path, gzip.compress(rendered, mtime=0))
-    meta = {
-        "sha256": sha,
+class EvidenceWriter:
+    """The crawl's side of the writer process. `store` returns once the page's evidence is durable."""
+
+    def __init__(self, evidence_dir: Path) -> None:
+        self.evidence_dir = evidence_dir
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.started: asyncio.Task[None] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.pages: asyncio.WriteTransport | None = None
+        self.answers: asyncio.ReadTransport | None = None
+        self.pending: dict[str, asyncio.Future[tuple[str, bool]]] = {}
+        self.ids = itertools.count()
+        self.failure: str | None = None
+
+    async def store(self, meta: dict[str, Any], body: bytes, rendered: bytes | None) -> tuple[str, bool]:
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # the first page (a test may bring a loop of its own per page)
+            self.close()
+            self.loop, self.failure = loop, None
+            self.started = loop.create_task(self._start(loop))
+        await self.started  # pages that come while the writer starts wait for it
+        if self.failure:
+            raise EvidenceNotStored(self.failure)
+        page_id = str(next(self.ids))
+        done = self.pending[page_id] = loop.create_future()
+        head = {"id": page_id, "meta": meta, "body": len(body), "rendered": None if rendered is None else len(rendered)}
+        self.pages.writelines([json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n", body, rendered or b""])
+        return await done
+
+    async def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
+        try:
+            self.evidence_dir.mkdir(parents=True, exist_ok=True)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "crawlers.evidence_store", str(self.evidence_dir)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        except OSError as exc:
+            self.failure = f"the evidence writer did not start: {exc}"
+            return
+        self.pages, _ = await loop.connect_write_pipe(asyncio.Protocol, self.process.stdin)
+        process = self.process
+        self.answers, _ = await loop.connect_read_pipe(lambda: _Answers(self, process), process.stdout)
+
+    def answered(self, line: str) -> None:
+        try:
+            page_id, sha, outcome = line.split(" ", 2)
+        except ValueError:
+            logger.warning("evidence writer said: %s", line)
+            return
+        done = self.pending.pop(page_id, None)
+        if done is None or done.done():
+            return
+        if sha == "!":
+            done.set_exception(EvidenceNotStored(outcome))
+        else:
+            done.set_result((sha, outcome == "new"))
+
+    def stopped(self, process: subprocess.Popen[bytes]) -> None:
+        """The writer's stdout closed: it ended or died. Pages still waiting are not stored, nor
+        any page sent after."""
+        if process is not self.process:  # a writer already closed
+            return
+        if not self.failure:
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            self.failure = f"the evidence writer stopped (exit code {code})"
+        for done in self.pending.values():
+            if not done.done():
+                done.set_exception(EvidenceNotStored(self.failure))
+        self.pending.clear()
+
+    def close(self) -> None:
+        """End the writer once it has answered every page sent (all have been, when the crawl closes)."""
+        if self.process is None:
+            self.loop = None
+            return
+        # Closing the pipe's file at once (the transport would close it on the loop's next turn,
+        # which this wait holds up): the writer reads to the end, answers, and exits.
+        if not self.loop.is_closed():
+            self.pages.close()
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if not self.loop.is_closed():
+            self.answers.close()
+        self.process.stdout.close()
+        self.process = self.loop = None
+
+
+def page_meta(item: dict[str, Any]) -> dict[str, Any]:
+    return {
         "url": item.get("url"),
         "requested_url": item.get(REQUESTED_URL_KEY) or item.get("url"),
         "fetched_at": item.get("fetched_at"),
         "http_status": item.get("http_status"),
         "headers": item.get(RAW_HEADERS_KEY) or {},
-        **({"rendered_sha256": rendered_sha} if rendered_sha else {}),
     }
-    write_once(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
-    return sha, written
 
 
 class EvidencePipeline:
     def __init__(self, evidence_dir: Path, stats: StatsCollector) -> None:
         self.evidence_dir = evidence_dir
         self.stats = stats
-        self.writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="evidence")
+        self.writer = EvidenceWriter(evidence_dir)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "EvidencePipeline":
@@ -112,12 +175,18 @@ class EvidencePipeline:
             # An item we cannot back with evidence must not reach reviewers.
             self.stats.inc_value("drop_item/item/no_raw_body")
             raise DropItem(f"no raw body for {item.get('url')}")
-        sha, written = await asyncio.wrap_future(self.writers.submit(store_evidence, self.evidence_dir, item, body))
+        rendered = item.get(RENDERED_KEY)
+        try:
+            sha, new = await self.writer.store(page_meta(item), body, rendered if isinstance(rendered, bytes) else None)
+        except EvidenceNotStored as exc:
+            self.stats.inc_value("drop_item/item/evidence_not_stored")
+            record_error(self.stats, f"evidence not stored: {exc} ({item.get('url')})")
+            raise DropItem(f"evidence not stored for {item.get('url')}: {exc}") from None
         if item.get("sha256") != sha:
             self.stats.inc_value("evidence/sha256_fixed")
             item["sha256"] = sha
-        self.stats.inc_value("evidence/written" if written else "evidence/already_stored")
+        self.stats.inc_value("evidence/written" if new else "evidence/already_stored")
         return item
 
     def close_spider(self) -> None:
-        self.writers.shutdown(wait=True)
+        self.writer.close()

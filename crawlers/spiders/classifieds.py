@@ -26,13 +26,12 @@ from crawlers.middlewares.conditional import CONDITIONAL, ENTRY
 from crawlers.mime import is_html_type
 from crawlers.parsers.page import PageResult, parse_page
 from crawlers.parsers.urls import canonical_url
-from crawlers.report import ERROR_COUNT_STAT, ERRORS_STAT
+from crawlers.report import record_error
 from crawlers.resolver import REFUSED
 from crawlers.revisit import SKIPPED_STAT, Revisit
 from crawlers.source import SourceDefinition
 from crawlers.spiders.raw_post import content_type_of, raw_post
 
-MAX_ERROR_MESSAGES = 50
 MAX_REFRESH_HOPS = 3
 
 
@@ -179,10 +178,4 @@ class ClassifiedsSpider(scrapy.Spider):
 
     def _record_error(self, message: str) -> None:
         self.logger.warning(message)
-        errors = self.crawler.stats.get_value(ERRORS_STAT)
-        if errors is None:
-            errors = []
-            self.crawler.stats.set_value(ERRORS_STAT, errors)
-        if len(errors) < MAX_ERROR_MESSAGES:
-            errors.append(message)
-        self.crawler.stats.inc_value(ERROR_COUNT_STAT)
+        record_error(self.crawler.stats, message)

@@ -15,7 +15,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
-from crawlers.pipelines.evidence import EvidencePipeline, evidence_paths
+from crawlers.evidence_store import evidence_paths
+from crawlers.pipelines.evidence import EvidencePipeline
 from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
 from crawlers.report import crawl_stats, summary_line
 from crawlers.netguard import is_private_name, registrable_domain, resolved_private, url_problem
@@ -45,7 +46,14 @@ def _pipeline(evidence_dir: Path | None) -> EvidencePipeline:
 
 
 def _store(pipeline: EvidencePipeline, item: dict) -> dict:
-    return asyncio.run(pipeline.process_item(item))
+    """One item through the pipeline, the way a crawl does it: the writer ends with the spider."""
+    async def store() -> dict:
+        try:
+            return await pipeline.process_item(item)
+        finally:
+            pipeline.close_spider()
+
+    return asyncio.run(store())
 
 
 def test_evidence_pipeline_is_off_without_a_directory() -> None:

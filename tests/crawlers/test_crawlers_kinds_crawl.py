@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.pipelines.evidence import evidence_paths
+from crawlers.evidence_store import evidence_paths
 from crawlers.verify import verify
 from flows.demo_site.kinds import CHANNEL, KindSite
 

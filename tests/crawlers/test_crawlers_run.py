@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawlers.items import RAW_POST_FIELDS
-from crawlers.pipelines.evidence import evidence_paths
+from crawlers.evidence_store import evidence_paths
 from flows.demo_site import ADS, DemoSite, serve
 
 REPO = Path(__file__).resolve().parents[2]

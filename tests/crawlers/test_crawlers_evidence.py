@@ -1,0 +1,133 @@
+"""The evidence writer: a real child process writing real files, items waiting for their evidence,
+and what happens when the writer or the disk fails."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawlers.durable import Batch, write_once
+from crawlers.evidence_store import evidence_paths, read_pages, serve
+from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
+from crawlers.pipelines.evidence import EvidencePipeline
+from crawlers.report import ERRORS_STAT
+
+
+def _item(n: int, body: bytes | None = None) -> dict:
+    body = body if body is not None else f"<html><body><p>Tin {n}: việc nhẹ lương cao</p></body></html>".encode()
+    return {"url": f"http://127.0.0.1/tin/{n}.html", "fetched_at": "2026-11-30T00:00:00+00:00",
+            "http_status": 200, "sha256": "", RAW_BODY_KEY: body, RAW_HEADERS_KEY: {"Content-Type": "text/html"}}
+
+
+def _pipeline(evidence_dir: Path) -> EvidencePipeline:
+    crawler = get_crawler(settings_dict={"LUREWATCH_EVIDENCE_DIR": str(evidence_dir)})
+    crawler.stats.open_spider()
+    return EvidencePipeline.from_crawler(crawler)
+
+
+def _store_all(pipeline: EvidencePipeline, items: list[dict]) -> list:
+    """Items through the pipeline at once, as a crawl sends them; results or exceptions, in order."""
+    async def store() -> list:
+        try:
+            return await asyncio.gather(*(pipeline.process_item(item) for item in items), return_exceptions=True)
+        finally:
+            pipeline.close_spider()
+
+    return asyncio.run(store())
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_items_sent_at_once_all_wait_for_their_evidence_and_get_it(tmp_path: Path) -> None:
+    items = [_item(n) for n in range(60)]
+    results = _store_all(_pipeline(tmp_path), items)
+    assert all(isinstance(r, dict) for r in results), [r for r in results if not isinstance(r, dict)][:1]
+    for item in results:
+        gz_path, meta_path = evidence_paths(tmp_path, item["sha256"])
+        assert hashlib.sha256(gzip.decompress(gz_path.read_bytes())).hexdigest() == item["sha256"]
+        assert json.loads(meta_path.read_text("utf-8"))["url"] == item["url"]
+    assert len(_files(tmp_path)) == 120  # a body and its metadata each, no temporary file left
+    assert len({r["sha256"] for r in results}) == 60
+
+
+def test_posts_of_one_page_store_its_body_once(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+    body = "<html><body><p>Một trang, năm tin</p></body></html>".encode()
+    results = _store_all(pipeline, [_item(n, body) for n in range(5)])
+    assert {r["sha256"] for r in results} == {hashlib.sha256(body).hexdigest()}
+    assert pipeline.stats.get_value("evidence/written") == 1
+    assert pipeline.stats.get_value("evidence/already_stored") == 4
+    assert len(_files(tmp_path)) == 2
+
+
+def test_a_writer_that_dies_drops_the_items_waiting_and_says_why(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+
+    async def crawl() -> list:
+        try:
+            first = await pipeline.process_item(_item(1))
+            pipeline.writer.process.kill()
+            pipeline.writer.process.wait()
+            later = await asyncio.gather(pipeline.process_item(_item(2)), pipeline.process_item(_item(3)),
+                                         return_exceptions=True)
+            return [first, *later]
+        finally:
+            pipeline.close_spider()
+
+    first, *later = asyncio.run(crawl())
+    assert evidence_paths(tmp_path, first["sha256"])[0].exists()
+    assert all(isinstance(r, DropItem) for r in later), later
+    assert pipeline.stats.get_value("drop_item/item/evidence_not_stored") == 2
+    assert "evidence writer stopped" in pipeline.stats.get_value(ERRORS_STAT)[0]
+
+
+def test_a_disk_failure_drops_the_item_with_the_reason_and_leaves_no_file(tmp_path: Path) -> None:
+    item = _item(7)
+    sha = hashlib.sha256(item[RAW_BODY_KEY]).hexdigest()
+    (tmp_path / sha[:2]).write_text("a file where the store needs a folder")
+    pipeline = _pipeline(tmp_path)
+    [result] = _store_all(pipeline, [item])
+    assert isinstance(result, DropItem) and "evidence not stored" in str(result)
+    assert pipeline.stats.get_value("drop_item/item/evidence_not_stored") == 1
+    assert _files(tmp_path) == [tmp_path / sha[:2]]
+
+
+def test_a_batch_shows_nothing_until_committed_and_nothing_when_abandoned(tmp_path: Path) -> None:
+    batch = Batch(tmp_path)
+    assert batch.add(tmp_path / "a" / "x.gz", b"one") and batch.add(tmp_path / "b.json", lambda: b"two")
+    assert not batch.add(tmp_path / "b.json", b"again")  # staged already
+    assert not (tmp_path / "a" / "x.gz").exists()
+    batch.commit()
+    assert (tmp_path / "a" / "x.gz").read_bytes() == b"one" and (tmp_path / "b.json").read_bytes() == b"two"
+
+    called = []
+    again = Batch(tmp_path)
+    assert not again.add(tmp_path / "b.json", lambda: called.append(1) or b"new")  # stored: never rewritten
+    assert again.add(tmp_path / "c.json", b"three")
+    again.abandon()
+    assert not called and sorted(p.name for p in _files(tmp_path)) == ["b.json", "x.gz"]
+    assert not write_once(tmp_path / "b.json", b"other") and (tmp_path / "b.json").read_bytes() == b"two"
+
+
+def test_the_writer_answers_each_page_and_ignores_a_torn_last_one(tmp_path: Path) -> None:
+    def page(page_id: str, body: bytes, declared: int | None = None) -> bytes:
+        head = {"id": page_id, "meta": {"url": f"http://127.0.0.1/{page_id}"}, "body": declared or len(body),
+                "rendered": None}
+        return json.dumps(head).encode() + b"\n" + body
+
+    stream = page("a", b"<p>1</p>") + page("b", b"<p>2</p>") + page("c", b"<p>3", declared=100)
+    assert [p[0] for p in read_pages(io.BytesIO(stream))] == ["a", "b"]
+    answers: list[str] = []
+    serve(tmp_path, io.BytesIO(stream), answers.extend)
+    assert [line.split()[0] for line in answers] == ["a", "b"]
+    assert [line.split()[2] for line in answers] == ["new", "new"]
+    assert not [p for p in _files(tmp_path) if p.name.endswith(".tmp")]
