@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -39,10 +40,13 @@ def sync_filesystem(directory: Path) -> None:
         os.close(fd)
 
 
+_HOST = socket.gethostname()
+
+
 def _tmp_name(path: Path) -> Path:
-    # Our own pid and thread: a crashed run's leftover is simply overwritten, and two crawls
-    # storing the same body at once never share a temporary file.
-    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # Our own host, pid and thread: a crashed run's leftover is simply overwritten, and two
+    # crawls storing the same body at once (workers sharing the folder) never share a file.
+    return path.with_name(f".{path.name}.{_HOST}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
 def _write_new(tmp: Path, data: bytes, fsync: bool) -> None:

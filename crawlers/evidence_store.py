@@ -5,13 +5,18 @@ headers, the URL asked for and the final URL after redirects, fetched_at in UTC,
 page the sha256 of the DOM Chromium built, stored the same way beside it). Files are written
 atomically and durably and never rewritten (crawlers.durable): evidence must not change once stored.
 
-`python -m crawlers.evidence_store DIR` is the writer a crawl starts (crawlers.pipelines.evidence).
-It reads pages on stdin, each a JSON header line {"id", "meta", "body": length, "rendered": length
-or null} followed by the bytes, and writes them in batches (a group commit): it takes every page
-waiting, writes its files, makes them durable with two filesystem syncs for the whole batch, and
-only then answers one line per page on stdout: `<id> <sha256> new|stored`, or `<id> ! <reason>`.
+`python -m crawlers.evidence_store DIR [WARC_FILE]` is the writer a crawl starts
+(crawlers.evidence_writer). It reads messages on stdin, each a JSON header line followed by the
+bytes it announces ("body": length, "rendered": length or null):
+- a page to keep, {"id", "meta", ...}: pages are written in batches (a group commit): it takes
+  every page waiting, writes its files, makes them durable with two filesystem syncs for the whole
+  batch, and only then answers one line per page on stdout: `<id> <sha256> new|stored`, or
+  `<id> ! <reason>`;
+- a response received, {"kind": "response", "url", "status", "headers", "date", "requested_url"}:
+  appended to the crawl's WARC file (crawlers.warc); only a failure is answered, `warc ! <reason>`.
 In its own process the writing shares no lock with the crawl: in a thread beside it, every file
-call handed Python's global lock back and forth with the crawl (131k futex calls per 2,000 pages).
+call handed Python's global lock back and forth with the crawl (131k futex calls per 2,000 pages),
+and the WARC's compression and digests ran on the crawl's own thread.
 
 Imports no Scrapy: the writer starts in a few tens of milliseconds.
 """
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from crawlers.durable import Batch
+from crawlers.warc import WarcFile
 
 # Pages a batch takes at most: enough to share the syncs, few enough to answer steadily.
 MAX_BATCH = 256
@@ -62,74 +68,115 @@ def stage_page(batch: Batch, evidence_dir: Path, meta: dict[str, Any], body: byt
     return sha, new
 
 
-Page = tuple[str, dict[str, Any], bytes, bytes | None]  # id, metadata, body, rendered DOM
+Message = tuple[dict[str, Any], bytes, bytes | None]  # header, body, rendered DOM
 
 
-def read_pages(stream: BinaryIO) -> Iterator[Page]:
-    """The pages on `stream` until it ends; a torn last page (the crawl died mid-write) is ignored."""
+def read_messages(stream: BinaryIO) -> Iterator[Message]:
+    """The messages on `stream` until it ends; a torn last one (the crawl died mid-write) is ignored."""
     while header := stream.readline():
         head = json.loads(header)
         body = stream.read(head["body"])
         rendered = stream.read(head["rendered"]) if head.get("rendered") is not None else None
         if len(body) != head["body"] or (rendered is not None and len(rendered) != head["rendered"]):
             return
-        yield str(head["id"]), head["meta"], body, rendered
+        yield head, body, rendered
 
 
-def commit_batch(evidence_dir: Path, pages: list[Page]) -> list[str]:
+def commit_batch(evidence_dir: Path, pages: list[Message]) -> list[str]:
     """Write the pages durably; one answer line per page."""
     batch = Batch(evidence_dir)
     try:
-        staged = [stage_page(batch, evidence_dir, meta, body, rendered) for _, meta, body, rendered in pages]
+        staged = [stage_page(batch, evidence_dir, head["meta"], body, rendered) for head, body, rendered in pages]
         batch.commit()
     except OSError as exc:  # the disk failed this batch: every page in it fails with the reason
         batch.abandon()
-        reason = " ".join(str(exc).split())
-        return [f"{page_id} ! {reason}" for page_id, *_ in pages]
-    return [f"{page_id} {sha} {'new' if new else 'stored'}" for (page_id, *_), (sha, new) in zip(pages, staged)]
+        return [f"{head['id']} ! {_one_line(exc)}" for head, _, _ in pages]
+    return [f"{head['id']} {sha} {'new' if new else 'stored'}" for (head, _, _), (sha, new) in zip(pages, staged)]
 
 
-def serve(evidence_dir: Path, stdin: BinaryIO, answer: Callable[[list[str]], None]) -> None:
-    """Read pages on one thread, write them in batches on this one, until stdin ends."""
-    waiting: queue.SimpleQueue[Page | None] = queue.SimpleQueue()
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+class Writer:
+    """What the writer does with each message: a page goes to the store in the next batch, a
+    response to the WARC file at once (nothing waits for it; the file is closed at the end)."""
+
+    def __init__(self, evidence_dir: Path, warc: WarcFile | None, answer: Callable[[list[str]], None]) -> None:
+        self.evidence_dir = evidence_dir
+        self.warc = warc
+        self.answer = answer
+
+    def handle(self, messages: list[Message]) -> None:
+        pages = []
+        for message in messages:
+            if message[0].get("kind") == "response":
+                self._record(*message)
+            else:
+                pages.append(message)
+        if pages:
+            self.answer(commit_batch(self.evidence_dir, pages))
+
+    def _record(self, head: dict[str, Any], body: bytes, rendered: bytes | None) -> None:
+        if self.warc is None:
+            return
+        try:
+            self.warc.add_response(head["url"], head["status"], [tuple(h) for h in head["headers"]], body,
+                                   head["date"], head.get("requested_url"), rendered)
+        except OSError as exc:  # said once; the crawl goes on, its bodies still stored
+            self.answer([f"warc ! {_one_line(exc)}"])
+            self.warc = None
+
+    def close(self) -> None:
+        if self.warc is not None:
+            self.warc.close()
+
+
+def serve(writer: Writer, stdin: BinaryIO) -> None:
+    """Read messages on one thread, handle them in batches on this one, until stdin ends."""
+    waiting: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
 
     def reader() -> None:
         try:
-            for page in read_pages(stdin):
-                waiting.put(page)
+            for message in read_messages(stdin):
+                waiting.put(message)
         finally:
             waiting.put(None)
 
     threading.Thread(target=reader, name="evidence-reader", daemon=True).start()
-    while (first := waiting.get()) is not None:
-        pages, ended = [first], False
-        while len(pages) < MAX_BATCH:
-            try:
-                page = waiting.get_nowait()
-            except queue.Empty:
-                break
-            if page is None:
-                ended = True
-                break
-            pages.append(page)
-        answer(commit_batch(evidence_dir, pages))
-        if ended:
-            return
+    try:
+        while (first := waiting.get()) is not None:
+            messages, ended = [first], False
+            while len(messages) < MAX_BATCH:
+                try:
+                    message = waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if message is None:
+                    ended = True
+                    break
+                messages.append(message)
+            writer.handle(messages)
+            if ended:
+                return
+    finally:
+        writer.close()
 
 
 def main(argv: list[str]) -> int:
+    """python -m crawlers.evidence_store STORE_DIR [WARC_FILE]"""
     # Ctrl-C reaches the crawl and this writer alike: the crawl stops and closes the pipe, and
     # the writer finishes what it received instead of dying with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    evidence_dir = Path(argv[0])
     out = sys.stdout.buffer
 
     def answer(lines: list[str]) -> None:
         out.write("".join(f"{line}\n" for line in lines).encode("utf-8"))
         out.flush()
 
+    warc = WarcFile(Path(argv[1])) if len(argv) > 1 else None
     try:
-        serve(evidence_dir, sys.stdin.buffer, answer)
+        serve(Writer(Path(argv[0]), warc, answer), sys.stdin.buffer)
     except BrokenPipeError:  # the crawl is gone: nobody to answer
         return 1
     return 0

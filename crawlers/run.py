@@ -33,7 +33,7 @@ from scrapy.settings import Settings
 from crawlers.items import RAW_POST_FIELDS
 from crawlers.middlewares.conditional import STATE_IN, STATE_OUT
 from crawlers.middlewares.siteguard import ALLOW_PRIVATE, ALLOWED_DOMAINS
-from crawlers.pipelines.evidence import SETTING as EVIDENCE_SETTING
+from crawlers.evidence_writer import EVIDENCE_DIR
 from crawlers.preflight import PreflightError, check_start_url
 from crawlers.report import crawl_stats, summary_line
 from crawlers.source import SourceDefinition, definition_problems
@@ -79,7 +79,7 @@ def build_settings(definition: SourceDefinition, out: Path, evidence_dir: Path, 
     settings.setmodule("crawlers.settings", priority="project")
     polite = definition.politeness
     values: dict[str, Any] = {
-        EVIDENCE_SETTING: str(evidence_dir),
+        EVIDENCE_DIR: str(evidence_dir),
         ALLOWED_DOMAINS: definition.allowed_domains,
         ALLOW_PRIVATE: definition.allow_private,
         STATE_IN: str(state) if state else None,

@@ -48,7 +48,7 @@ REMOTE_CONTROL_ENABLED = False  # no listening ports opened by a crawl
 LOG_LEVEL = "INFO"
 
 # One WARC file per crawl (crawlers.warc), when crawlers.run sets LUREWATCH_WARC_PATH.
-EXTENSIONS = {"crawlers.warc.WarcWriterExtension": 500}
+EXTENSIONS = {"crawlers.evidence_writer.WarcRecorder": 500}
 # Scrapy imports every extension it lists, even one set to None, before asking whether it is
 # enabled: the remote control alone brings in aiohttp (0.12 s of every crawl's start), the telnet
 # console twisted.conch. Those we never run are left out of the base list.

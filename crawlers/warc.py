@@ -3,7 +3,8 @@ thread pages, detail pages), as the site served it, with a sha256 block and payl
 DOM a browser rendered goes beside it as a `conversion` record that refers to the response.
 
 Files live under <evidence>/warc/<source>/, so `lurewatch evidence verify --source` finds them.
-The extension is switched on by the LUREWATCH_WARC_PATH setting (crawlers.run sets it).
+The crawl's evidence writer (crawlers.evidence_store) writes them, when crawlers.run sets the
+LUREWATCH_WARC_PATH setting. No Scrapy here: that writer starts without it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,8 @@ import os
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
@@ -56,56 +53,41 @@ def http_headers(status: int, headers: list[tuple[str, str]], body_length: int) 
     return StatusAndHeaders(f"{status} -", kept + [("Content-Length", str(body_length))], protocol="HTTP/1.1")
 
 
-class WarcWriterExtension:
+class WarcFile:
+    """The crawl's WARC file, created with its first record (a crawl that received nothing leaves none)."""
+
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.file = path.open("wb")
-        self.writer = Sha256WarcWriter(self.file, gzip=True)
+        self.file: BinaryIO | None = None
+        self.writer: Sha256WarcWriter | None = None
         self.records = 0
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "WarcWriterExtension":
-        configured = crawler.settings.get(WARC_PATH)
-        if not configured:
-            raise NotConfigured(f"{WARC_PATH} is not set")
-        ext = cls(Path(configured))
-        ext.stats = crawler.stats
-        crawler.signals.connect(ext.response_received, signal=signals.response_received)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def response_received(self, response: Response, request: Request, spider: Any) -> None:
-        fetched_at = response.meta.setdefault("lurewatch_fetched_at", datetime.now(timezone.utc))
-        date = fetched_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        served = response.meta.get(SERVED_KEY)
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
-        status, body = (served[0], served[2]) if served else (response.status, response.body)
-        if served:
-            headers = list(served[1].items())
+    def add_response(self, url: str, status: int, headers: list[tuple[str, str]], body: bytes, date: str,
+                     requested_url: str | None = None, rendered: bytes | None = None) -> None:
+        """The response as the site served it; `rendered`, the DOM a browser built from it, as a
+        `conversion` record that refers to it."""
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = self.path.open("wb")
+            self.writer = Sha256WarcWriter(self.file, gzip=True)
         warc_headers = {"WARC-Date": date}
-        redirects = request.meta.get("redirect_urls")
-        if redirects:
-            warc_headers["WARC-Lurewatch-Requested-URI"] = redirects[0]
-        record = self.writer.create_warc_record(response.url, "response", payload=BytesIO(body),
+        if requested_url:
+            warc_headers["WARC-Lurewatch-Requested-URI"] = requested_url
+        record = self.writer.create_warc_record(url, "response", payload=BytesIO(body),
                                                 http_headers=http_headers(status, headers, len(body)),
                                                 warc_headers_dict=warc_headers)
         self.writer.write_record(record)
         self.records += 1
-        if served:  # the DOM Chromium built, kept beside what the site sent
-            dom = self.writer.create_warc_record(
-                response.url, "conversion", payload=BytesIO(response.body),
-                warc_content_type="text/html; charset=utf-8",
+        if rendered is not None:
+            self.writer.write_record(self.writer.create_warc_record(
+                url, "conversion", payload=BytesIO(rendered), warc_content_type="text/html; charset=utf-8",
                 warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": record.rec_headers.get_header("WARC-Record-ID")},
-            )
-            self.writer.write_record(dom)
+            ))
             self.records += 1
-        self.stats.inc_value("evidence/warc_records", 2 if served else 1)
 
-    def spider_closed(self, spider: Any) -> None:
-        self.file.close()
-        if self.records == 0:
-            self.path.unlink(missing_ok=True)
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def write_resource(path: Path, uri: str, body: bytes, content_type: str, when: datetime) -> None:

@@ -22,6 +22,7 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
+from crawlers.evidence_writer import FETCHED_AT_KEY
 from crawlers.middlewares.conditional import CONDITIONAL, ENTRY
 from crawlers.mime import is_html_type
 from crawlers.parsers.page import PageResult, parse_page
@@ -147,9 +148,9 @@ class ClassifiedsSpider(scrapy.Spider):
         return result
 
     def _fetched_at(self, response: Response) -> datetime:
-        stamp = response.meta.get("lurewatch_fetched_at")
+        stamp = response.meta.get(FETCHED_AT_KEY)
         if stamp is None:
-            stamp = response.meta["lurewatch_fetched_at"] = datetime.now(timezone.utc)
+            stamp = response.meta[FETCHED_AT_KEY] = datetime.now(timezone.utc)
         return stamp
 
     def _drop(self, response: Response, reason: str) -> None:

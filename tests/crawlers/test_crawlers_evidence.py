@@ -14,10 +14,12 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawlers.durable import Batch, write_once
-from crawlers.evidence_store import evidence_paths, read_pages, serve
+from crawlers.evidence_store import Writer, evidence_paths, read_messages, serve
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
 from crawlers.pipelines.evidence import EvidencePipeline
 from crawlers.report import ERRORS_STAT
+from crawlers.verify import Report, verify_warc
+from crawlers.warc import WarcFile
 
 
 def _item(n: int, body: bytes | None = None) -> dict:
@@ -119,15 +121,33 @@ def test_a_batch_shows_nothing_until_committed_and_nothing_when_abandoned(tmp_pa
 
 
 def test_the_writer_answers_each_page_and_ignores_a_torn_last_one(tmp_path: Path) -> None:
-    def page(page_id: str, body: bytes, declared: int | None = None) -> bytes:
-        head = {"id": page_id, "meta": {"url": f"http://127.0.0.1/{page_id}"}, "body": declared or len(body),
-                "rendered": None}
-        return json.dumps(head).encode() + b"\n" + body
+    def message(head: dict, body: bytes, declared: int | None = None) -> bytes:
+        return json.dumps({**head, "body": declared or len(body), "rendered": None}).encode() + b"\n" + body
 
-    stream = page("a", b"<p>1</p>") + page("b", b"<p>2</p>") + page("c", b"<p>3", declared=100)
-    assert [p[0] for p in read_pages(io.BytesIO(stream))] == ["a", "b"]
+    def page(page_id: str, body: bytes, declared: int | None = None) -> bytes:
+        return message({"id": page_id, "meta": {"url": f"http://127.0.0.1/{page_id}"}}, body, declared)
+
+    response = message({"kind": "response", "url": "http://127.0.0.1/a", "status": 200,
+                        "headers": [["Content-Type", "text/html"]], "date": "2026-11-30T00:00:00.000000Z"}, b"<p>1</p>")
+    stream = response + page("a", b"<p>1</p>") + page("b", b"<p>2</p>") + page("c", b"<p>3", declared=100)
+    assert [head.get("id") for head, _, _ in read_messages(io.BytesIO(stream))] == [None, "a", "b"]
     answers: list[str] = []
-    serve(tmp_path, io.BytesIO(stream), answers.extend)
+    warc = WarcFile(tmp_path / "warc" / "crawl.warc.gz")
+    serve(Writer(tmp_path / "store", warc, answers.extend), io.BytesIO(stream))
     assert [line.split()[0] for line in answers] == ["a", "b"]
     assert [line.split()[2] for line in answers] == ["new", "new"]
     assert not [p for p in _files(tmp_path) if p.name.endswith(".tmp")]
+    report = Report()
+    verify_warc(warc.path, report)
+    assert report.ok and report.warc_records == 1
+
+
+def test_a_warc_file_that_cannot_be_written_is_said_once_and_the_pages_still_stored(tmp_path: Path) -> None:
+    (tmp_path / "warc").write_text("a file where the WARC folder goes")
+    head = {"kind": "response", "url": "http://127.0.0.1/a", "status": 200, "headers": [],
+            "date": "2026-11-30T00:00:00.000000Z", "body": 3, "rendered": None}
+    page = {"id": "p", "meta": {}, "body": 3, "rendered": None}
+    stream = b"".join(json.dumps(h).encode() + b"\n" + b"abc" for h in (head, head, page))
+    answers: list[str] = []
+    serve(Writer(tmp_path / "store", WarcFile(tmp_path / "warc" / "x.warc.gz"), answers.extend), io.BytesIO(stream))
+    assert len(answers) == 2 and answers[0].startswith("warc ! ") and answers[1].startswith("p ")
