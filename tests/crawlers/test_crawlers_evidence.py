@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import json
+import signal
 from pathlib import Path
 
 from scrapy.exceptions import DropItem
@@ -90,6 +91,22 @@ def test_a_writer_that_dies_drops_the_items_waiting_and_says_why(tmp_path: Path)
     assert all(isinstance(r, DropItem) for r in later), later
     assert pipeline.stats.get_value("drop_item/item/evidence_not_stored") == 2
     assert "evidence writer stopped" in pipeline.stats.get_value(ERRORS_STAT)[0]
+
+
+def test_ctrl_c_does_not_stop_the_writer_before_the_crawl_has_closed_it(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+
+    async def crawl() -> list:
+        try:
+            first = await pipeline.process_item(_item(1))
+            pipeline.writer.process.send_signal(signal.SIGINT)  # the terminal's Ctrl-C reaches the whole group
+            return [first, await pipeline.process_item(_item(2))]
+        finally:
+            pipeline.close_spider()
+
+    results = asyncio.run(crawl())
+    assert all(evidence_paths(tmp_path, r["sha256"])[0].exists() for r in results)
+    assert pipeline.stats.get_value("evidence/written") == 2
 
 
 def test_a_disk_failure_drops_the_item_with_the_reason_and_leaves_no_file(tmp_path: Path) -> None:
