@@ -24,13 +24,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.statscollectors import StatsCollector
 
-import crawlers
 from crawlers.report import record_error
 from crawlers.warc import SERVED_KEY, WARC_PATH
 
 EVIDENCE_DIR = "LUREWATCH_EVIDENCE_DIR"
 FETCHED_AT_KEY = "lurewatch_fetched_at"  # response meta: when the response arrived (UTC datetime)
-PACKAGE_ROOT = Path(crawlers.__file__).resolve().parent.parent
+# The folder holding the crawlers package, for the writer's import path (under pytest, `crawlers`
+# can be a namespace package without a __file__: tests/crawlers shares its name).
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 logger = logging.getLogger(__name__)
 
 
