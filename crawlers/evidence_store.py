@@ -23,22 +23,21 @@ Imports no Scrapy: the writer starts in a few tens of milliseconds.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
-import queue
+import os
 import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from crawlers.durable import Batch
 from crawlers.warc import WarcFile
 
-# Pages a batch takes at most: enough to share the syncs, few enough to answer steadily.
-MAX_BATCH = 256
+READ_SIZE = 1 << 20
 
 
 def evidence_paths(evidence_dir: Path, sha256: str) -> tuple[Path, Path]:
@@ -71,15 +70,21 @@ def stage_page(batch: Batch, evidence_dir: Path, meta: dict[str, Any], body: byt
 Message = tuple[dict[str, Any], bytes, bytes | None]  # header, body, rendered DOM
 
 
-def read_messages(stream: BinaryIO) -> Iterator[Message]:
-    """The messages on `stream` until it ends; a torn last one (the crawl died mid-write) is ignored."""
-    while header := stream.readline():
-        head = json.loads(header)
-        body = stream.read(head["body"])
-        rendered = stream.read(head["rendered"]) if head.get("rendered") is not None else None
-        if len(body) != head["body"] or (rendered is not None and len(rendered) != head["rendered"]):
-            return
-        yield head, body, rendered
+def take_messages(buffer: bytearray) -> list[Message]:
+    """The whole messages at the start of `buffer`, removed from it; a partial one stays for the
+    next read (and is ignored if the crawl ends mid-write)."""
+    messages, used = [], 0
+    while (line_end := buffer.find(b"\n", used)) >= 0:
+        head = json.loads(buffer[used:line_end])
+        body_end = line_end + 1 + head["body"]
+        end = body_end + (head["rendered"] or 0)
+        if end > len(buffer):
+            break
+        rendered = bytes(buffer[body_end:end]) if head["rendered"] is not None else None
+        messages.append((head, bytes(buffer[line_end + 1:body_end]), rendered))
+        used = end
+    del buffer[:used]
+    return messages
 
 
 def commit_batch(evidence_dir: Path, pages: list[Message]) -> list[str]:
@@ -132,33 +137,15 @@ class Writer:
             self.warc.close()
 
 
-def serve(writer: Writer, stdin: BinaryIO) -> None:
-    """Read messages on one thread, handle them in batches on this one, until stdin ends."""
-    waiting: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
-
-    def reader() -> None:
-        try:
-            for message in read_messages(stdin):
-                waiting.put(message)
-        finally:
-            waiting.put(None)
-
-    threading.Thread(target=reader, name="evidence-reader", daemon=True).start()
+def serve(writer: Writer, read: Callable[[int], bytes]) -> None:
+    """Handle what the crawl sent until it closes the pipe. One thread: each read returns all that
+    arrived while the last batch was written, and that is the next batch."""
+    buffer = bytearray()
     try:
-        while (first := waiting.get()) is not None:
-            messages, ended = [first], False
-            while len(messages) < MAX_BATCH:
-                try:
-                    message = waiting.get_nowait()
-                except queue.Empty:
-                    break
-                if message is None:
-                    ended = True
-                    break
-                messages.append(message)
-            writer.handle(messages)
-            if ended:
-                return
+        while chunk := read(READ_SIZE):
+            buffer += chunk
+            if messages := take_messages(buffer):
+                writer.handle(messages)
     finally:
         writer.close()
 
@@ -176,7 +163,7 @@ def main(argv: list[str]) -> int:
 
     warc = WarcFile(Path(argv[1])) if len(argv) > 1 else None
     try:
-        serve(Writer(Path(argv[0]), warc, answer), sys.stdin.buffer)
+        serve(Writer(Path(argv[0]), warc, answer), functools.partial(os.read, sys.stdin.fileno()))
     except BrokenPipeError:  # the crawl is gone: nobody to answer
         return 1
     return 0

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawlers.durable import Batch, write_once
-from crawlers.evidence_store import Writer, evidence_paths, read_messages, serve
+from crawlers.evidence_store import Writer, evidence_paths, serve, take_messages
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
 from crawlers.pipelines.evidence import EvidencePipeline
 from crawlers.report import ERRORS_STAT
@@ -147,16 +147,27 @@ def test_the_writer_answers_each_page_and_ignores_a_torn_last_one(tmp_path: Path
     response = message({"kind": "response", "url": "http://127.0.0.1/a", "status": 200,
                         "headers": [["Content-Type", "text/html"]], "date": "2026-11-30T00:00:00.000000Z"}, b"<p>1</p>")
     stream = response + page("a", b"<p>1</p>") + page("b", b"<p>2</p>") + page("c", b"<p>3", declared=100)
-    assert [head.get("id") for head, _, _ in read_messages(io.BytesIO(stream))] == [None, "a", "b"]
+    buffer = bytearray(stream)
+    assert [head.get("id") for head, _, _ in take_messages(buffer)] == [None, "a", "b"]
+    assert bytes(buffer) == page("c", b"<p>3", declared=100)  # the torn one waits for the rest
     answers: list[str] = []
     warc = WarcFile(tmp_path / "warc" / "crawl.warc.gz")
-    serve(Writer(tmp_path / "store", warc, answers.extend), io.BytesIO(stream))
+    serve(Writer(tmp_path / "store", warc, answers.extend), io.BytesIO(stream).read)
     assert [line.split()[0] for line in answers] == ["a", "b"]
     assert [line.split()[2] for line in answers] == ["new", "new"]
     assert not [p for p in _files(tmp_path) if p.name.endswith(".tmp")]
     report = Report()
     verify_warc(warc.path, report)
     assert report.ok and report.warc_records == 1
+
+    trickled: list[str] = []  # a pipe hands over whatever has arrived: messages cut anywhere
+    serve(Writer(tmp_path / "again", None, trickled.extend), _reads_of(stream, 5))
+    assert [line.split()[0] for line in trickled] == ["a", "b"]
+
+
+def _reads_of(data: bytes, size: int):
+    stream = io.BytesIO(data)
+    return lambda _: stream.read(size)
 
 
 def test_a_warc_file_that_cannot_be_written_is_said_once_and_the_pages_still_stored(tmp_path: Path) -> None:
@@ -166,5 +177,5 @@ def test_a_warc_file_that_cannot_be_written_is_said_once_and_the_pages_still_sto
     page = {"id": "p", "meta": {}, "body": 3, "rendered": None}
     stream = b"".join(json.dumps(h).encode() + b"\n" + b"abc" for h in (head, head, page))
     answers: list[str] = []
-    serve(Writer(tmp_path / "store", WarcFile(tmp_path / "warc" / "x.warc.gz"), answers.extend), io.BytesIO(stream))
+    serve(Writer(tmp_path / "store", WarcFile(tmp_path / "warc" / "x.warc.gz"), answers.extend), io.BytesIO(stream).read)
     assert len(answers) == 2 and answers[0].startswith("warc ! ") and answers[1].startswith("p ")
