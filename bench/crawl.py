@@ -13,7 +13,8 @@ Two sections of the site: one where every ad states JSON-LD, one where every thi
     make bench BENCH="crawl 2"      # two rounds
 
 The machine may be shared: each line gives wall and CPU seconds (user + system, the crawl
-process and its threads), and the load average is printed before and after.
+process, its threads and its evidence writer) and the peak RSS of them all, and the load average
+is printed before and after.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench._crawl_site import LISTINGS, PER_PAGE, SECTIONS, TEMPLATE_PHRASE
+from bench._measure import measured
 
 PAGES = LISTINGS + LISTINGS * PER_PAGE
 REVISIT_HOURS = 24
@@ -49,17 +51,11 @@ class Run:
 
 
 def _timed(command: list[str], stats_url: str) -> Run:
-    """Wall seconds, CPU seconds and peak RSS of one child process, and the site's counters."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "rc = subprocess.run(sys.argv[1:]).returncode; wall = time.perf_counter() - t; "
-             "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-             "print(wall, u.ru_utime + u.ru_stime, u.ru_maxrss // 1024, rc, file=sys.stderr)")
+    """Wall seconds, CPU seconds and peak RSS of the process tree (the crawl's evidence writer
+    too), and the site's counters."""
     _site_counters(stats_url)  # reset
-    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, timeout=1800)
-    wall, cpu, rss, rc = done.stderr.strip().splitlines()[-1].split()
-    if rc != "0":
-        raise RuntimeError(f"{command[2]} failed:\n{done.stderr[-2000:]}")
-    return Run(float(wall), float(cpu), int(rss), _site_counters(stats_url))
+    wall, cpu, rss = measured(command)
+    return Run(wall, cpu, rss, _site_counters(stats_url))
 
 
 def _site_counters(stats_url: str) -> dict[str, int]:

@@ -70,6 +70,8 @@ class EvidenceWriter:
         self.pipe: asyncio.WriteTransport | None = None
         self.answers: asyncio.ReadTransport | None = None
         self.backlog: list[bytes] = []  # sent while the writer starts
+        self.last_body: bytes | None = None  # the last page body sent, and its answer
+        self.last_stored: asyncio.Future[tuple[str, bool]] | None = None
         self.pending: dict[str, asyncio.Future[tuple[str, bool]]] = {}
         self.ids = itertools.count()
         self.failure: str | None = None
@@ -79,9 +81,16 @@ class EvidenceWriter:
         self._ensure_started()
         if self.failure:
             raise EvidenceNotStored(self.failure)
+        if body is self.last_body and rendered is None:
+            # Another post of the page just sent (a channel, a thread, a feed): its body is stored
+            # once, with the first post's metadata; no need to send it again.
+            sha, _ = await asyncio.shield(self.last_stored)
+            return sha, False
         page_id = str(next(self.ids))
         done = self.pending[page_id] = self.loop.create_future()
         self._send({"id": page_id, "meta": meta}, body, rendered)
+        if rendered is None:
+            self.last_body, self.last_stored = body, done
         return await done
 
     def record(self, head: dict[str, Any], body: bytes, rendered: bytes | None) -> None:
@@ -103,7 +112,7 @@ class EvidenceWriter:
         if self.loop is loop:
             return
         self.close()
-        self.loop, self.failure = loop, None
+        self.loop, self.failure, self.last_body = loop, None, None
         self.started = loop.create_task(self._start(loop))
 
     async def _start(self, loop: asyncio.AbstractEventLoop) -> None:

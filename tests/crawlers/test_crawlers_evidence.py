@@ -110,13 +110,13 @@ def test_ctrl_c_does_not_stop_the_writer_before_the_crawl_has_closed_it(tmp_path
 
 
 def test_a_disk_failure_drops_the_item_with_the_reason_and_leaves_no_file(tmp_path: Path) -> None:
-    item = _item(7)
-    sha = hashlib.sha256(item[RAW_BODY_KEY]).hexdigest()
+    body = _item(7)[RAW_BODY_KEY]
+    sha = hashlib.sha256(body).hexdigest()
     (tmp_path / sha[:2]).write_text("a file where the store needs a folder")
     pipeline = _pipeline(tmp_path)
-    [result] = _store_all(pipeline, [item])
-    assert isinstance(result, DropItem) and "evidence not stored" in str(result)
-    assert pipeline.stats.get_value("drop_item/item/evidence_not_stored") == 1
+    results = _store_all(pipeline, [_item(n, body) for n in range(3)])  # three posts of one page
+    assert all(isinstance(r, DropItem) and "evidence not stored" in str(r) for r in results), results
+    assert pipeline.stats.get_value("drop_item/item/evidence_not_stored") == 3
     assert _files(tmp_path) == [tmp_path / sha[:2]]
 
 
