@@ -65,7 +65,7 @@ class EvidenceWriter:
         self.warc = warc
         self.stats = stats
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.started: asyncio.Task[None] | None = None
+        self.started: asyncio.Task[None] | None = None  # held here: the loop keeps tasks only weakly
         self.process: subprocess.Popen[bytes] | None = None
         self.pipe: asyncio.WriteTransport | None = None
         self.answers: asyncio.ReadTransport | None = None
