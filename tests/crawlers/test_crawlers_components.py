@@ -1,22 +1,15 @@
-"""Pipelines, spider arguments and the stats report, built the way Scrapy builds them."""
+"""The private-fields pipeline, spider arguments, the site guard's checks and the stats report,
+built the way Scrapy builds them (the evidence pipeline: test_crawlers_evidence)."""
 
 from __future__ import annotations
 
-import asyncio
-import gzip
 import hashlib
-import json
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.test import get_crawler
 
 from crawlers.items import RAW_BODY_KEY, RAW_HEADERS_KEY
-from crawlers.evidence_store import evidence_paths
-from crawlers.pipelines.evidence import EvidencePipeline
 from crawlers.pipelines.private_fields import StripPrivateFieldsPipeline
 from crawlers.report import crawl_stats, summary_line
 from crawlers.netguard import is_private_name, registrable_domain, resolved_private, url_problem
@@ -36,59 +29,6 @@ def _item(body: bytes = BODY) -> dict:
         RAW_BODY_KEY: body,
         RAW_HEADERS_KEY: {"Content-Type": "text/html; charset=utf-8"},
     }
-
-
-def _pipeline(evidence_dir: Path | None) -> EvidencePipeline:
-    settings = {"LUREWATCH_EVIDENCE_DIR": str(evidence_dir)} if evidence_dir else {}
-    crawler = get_crawler(settings_dict=settings)
-    crawler.stats.open_spider()
-    return EvidencePipeline.from_crawler(crawler)
-
-
-def _store(pipeline: EvidencePipeline, item: dict) -> dict:
-    """One item through the pipeline, the way a crawl does it: the writer ends with the spider."""
-    async def store() -> dict:
-        try:
-            return await pipeline.process_item(item)
-        finally:
-            pipeline.close_spider()
-
-    return asyncio.run(store())
-
-
-def test_evidence_pipeline_is_off_without_a_directory() -> None:
-    with pytest.raises(NotConfigured):
-        _pipeline(None)
-
-
-def test_evidence_pipeline_writes_gzip_and_metadata(tmp_path: Path) -> None:
-    item = _store(_pipeline(tmp_path), _item())
-    gz_path, meta_path = evidence_paths(tmp_path, item["sha256"])
-    assert gz_path.relative_to(tmp_path).parts[:2] == (item["sha256"][:2], item["sha256"][2:4])
-    assert gzip.decompress(gz_path.read_bytes()) == BODY
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    assert meta["sha256"] == item["sha256"] and meta["url"] == item["url"]
-    assert meta["headers"]["Content-Type"].startswith("text/html")
-    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
-
-
-def test_evidence_is_never_rewritten(tmp_path: Path) -> None:
-    pipeline = _pipeline(tmp_path)
-    item = _store(pipeline, _item())
-    gz_path, _ = evidence_paths(tmp_path, item["sha256"])
-    gz_path.write_bytes(b"first copy stays")
-    _store(pipeline, _item())
-    assert gz_path.read_bytes() == b"first copy stays"
-    assert pipeline.stats.get_value("evidence/already_stored") == 1
-
-
-def test_item_without_raw_body_is_dropped_and_counted(tmp_path: Path) -> None:
-    pipeline = _pipeline(tmp_path)
-    item = _item()
-    del item[RAW_BODY_KEY]
-    with pytest.raises(DropItem):
-        _store(pipeline, item)
-    assert pipeline.stats.get_value("drop_item/item/no_raw_body") == 1
 
 
 def test_private_fields_are_stripped_before_export() -> None:

@@ -1,5 +1,5 @@
-"""The evidence writer: a real child process writing real files, items waiting for their evidence,
-and what happens when the writer or the disk fails."""
+"""The evidence pipeline and its writer: a real child process writing real files, items waiting
+for their evidence, and what happens when the writer or the disk fails."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import json
 import signal
 from pathlib import Path
 
-from scrapy.exceptions import DropItem
+import pytest
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawlers.durable import Batch, write_once
@@ -23,14 +24,14 @@ from crawlers.verify import Report, verify_warc
 from crawlers.warc import WarcFile
 
 
-def _item(n: int, body: bytes | None = None) -> dict:
+def _item(n: int = 1, body: bytes | None = None) -> dict:
     body = body if body is not None else f"<html><body><p>Tin {n}: việc nhẹ lương cao</p></body></html>".encode()
     return {"url": f"http://127.0.0.1/tin/{n}.html", "fetched_at": "2026-11-30T00:00:00+00:00",
             "http_status": 200, "sha256": "", RAW_BODY_KEY: body, RAW_HEADERS_KEY: {"Content-Type": "text/html"}}
 
 
-def _pipeline(evidence_dir: Path) -> EvidencePipeline:
-    crawler = get_crawler(settings_dict={"LUREWATCH_EVIDENCE_DIR": str(evidence_dir)})
+def _pipeline(evidence_dir: Path | None) -> EvidencePipeline:
+    crawler = get_crawler(settings_dict={"LUREWATCH_EVIDENCE_DIR": str(evidence_dir)} if evidence_dir else {})
     crawler.stats.open_spider()
     return EvidencePipeline.from_crawler(crawler)
 
@@ -46,8 +47,50 @@ def _store_all(pipeline: EvidencePipeline, items: list[dict]) -> list:
     return asyncio.run(store())
 
 
+def _store(pipeline: EvidencePipeline, item: dict) -> dict:
+    [result] = _store_all(pipeline, [item])
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def _files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_evidence_pipeline_is_off_without_a_directory() -> None:
+    with pytest.raises(NotConfigured):
+        _pipeline(None)
+
+
+def test_evidence_pipeline_writes_gzip_and_metadata(tmp_path: Path) -> None:
+    item = _store(_pipeline(tmp_path), _item())
+    gz_path, meta_path = evidence_paths(tmp_path, item["sha256"])
+    assert gz_path.relative_to(tmp_path).parts[:2] == (item["sha256"][:2], item["sha256"][2:4])
+    assert gzip.decompress(gz_path.read_bytes()) == _item()[RAW_BODY_KEY]
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert meta["sha256"] == item["sha256"] and meta["url"] == item["url"]
+    assert meta["headers"]["Content-Type"].startswith("text/html")
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_evidence_is_never_rewritten(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+    item = _store(pipeline, _item())
+    gz_path, _ = evidence_paths(tmp_path, item["sha256"])
+    gz_path.write_bytes(b"first copy stays")
+    _store(pipeline, _item())
+    assert gz_path.read_bytes() == b"first copy stays"
+    assert pipeline.stats.get_value("evidence/already_stored") == 1
+
+
+def test_item_without_raw_body_is_dropped_and_counted(tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path)
+    item = _item()
+    del item[RAW_BODY_KEY]
+    with pytest.raises(DropItem):
+        _store(pipeline, item)
+    assert pipeline.stats.get_value("drop_item/item/no_raw_body") == 1
 
 
 def test_items_sent_at_once_all_wait_for_their_evidence_and_get_it(tmp_path: Path) -> None:
